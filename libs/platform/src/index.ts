@@ -1,0 +1,26 @@
+export { ConfigError, EnvReader, parseDurationMs, parseSizeBytes } from './config';
+export type { Env } from './config';
+export { readCommonConfig } from './common-config';
+export type { CommonConfig } from './common-config';
+export { createLogger, LOG_LEVELS } from './logger';
+export type { Logger, LoggerOptions, LogLevel } from './logger';
+export { BoundedLabel, createMetricsRegistry } from './metrics';
+export { Lifecycle, withDeadline } from './lifecycle';
+export type { LifecycleLogger, Service } from './lifecycle';
+export { createAdminServer } from './admin-server';
+export type { AdminServer, AdminServerOptions, ReadinessCheck } from './admin-server';
+export {
+  asWaymarkError,
+  GrpcCode,
+  grpcCodeOf,
+  httpStatusOf,
+  invalidArgument,
+  retryAfterSeconds,
+  unavailable,
+  WaymarkError,
+} from './errors';
+export type { ErrorKind, WaymarkErrorOptions } from './errors';
+export { runUntilSignalled } from './run-app';
+export type { RunnableApp } from './run-app';
+export { appMain } from './app-main';
+export type { AppMainOptions } from './app-main';

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm test: every check and every test. Installs npm dependencies if needed; the integration
+# tests start real Kafka and Elasticsearch themselves (libs/test-infra) unless KAFKA_BROKERS /
+# ELASTICSEARCH_URL point at running ones.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/ensure-deps.sh
+started=$(date +%s)
+step() { echo; echo "==> $*"; }
+
+step "lint (ESLint, module boundaries)"
+npx eslint . --max-warnings 0
+step "typecheck (tsc, strict)"
+npx tsc -p tsconfig.json --noEmit
+step "build apps"
+npx nx run-many -t build --output-style=stream-without-prefixes >/dev/null
+step "unit tests"
+npx jest -c jest.config.js --ci
+step "integration tests (real Kafka and Elasticsearch)"
+npx jest -c jest.int.config.js --ci
+echo
+echo "==> all tests passed in $(( $(date +%s) - started ))s"
