@@ -14,9 +14,11 @@ step "typecheck (tsc, strict)"
 npx tsc -p tsconfig.json --noEmit
 step "build apps"
 npx nx run-many -t build --output-style=stream-without-prefixes >/dev/null
+results=$(mktemp -d)
+trap 'node tools/test-summary.mjs "$results/unit.json" "$results/int.json"; rm -rf "$results"' EXIT
 step "unit tests"
-npx jest -c jest.config.js --ci
+npx jest -c jest.config.js --ci --json --outputFile="$results/unit.json"
 step "integration tests (real Kafka and Elasticsearch)"
-npx jest -c jest.int.config.js --ci
+npx jest -c jest.int.config.js --ci --json --outputFile="$results/int.json"
 echo
-echo "==> all tests passed in $(( $(date +%s) - started ))s"
+echo "==> all checks and tests passed in $(( $(date +%s) - started ))s"

@@ -1,0 +1,2 @@
+export { MemoryStore } from './memory-store';
+export type { MemoryStoreOptions, MemoryStoreStats } from './memory-store';
