@@ -24,3 +24,4 @@ export { runUntilSignalled } from './run-app';
 export type { RunnableApp } from './run-app';
 export { appMain } from './app-main';
 export type { AppMainOptions } from './app-main';
+export { BurstLog } from './burst-log';

@@ -1,0 +1,84 @@
+import { Writable } from 'node:stream';
+import { createLogger, createMetricsRegistry, WaymarkError } from '@waymark/platform';
+import { DecodeResultBuilder } from '@waymark/span-translate';
+import type { Span } from '@waymark/span-model';
+import { SpanWriteError } from '@waymark/storage-api';
+import type { SpanWriter } from '@waymark/storage-api';
+import { MemoryStore } from '@waymark/storage-memory';
+import { makeSpan } from '@waymark/storage-testing';
+import { CollectorMetrics } from './collector-metrics';
+import { InFlightBudget } from './in-flight-budget';
+import { SpanPipeline } from './span-pipeline';
+
+const logger = createLogger({ service: 't', level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+
+function setup(writer: SpanWriter, collectorTags = [{ key: 'collector.region', value: { type: 'string', value: 'eu-1' } } as const]) {
+  const registry = createMetricsRegistry();
+  const budget = new InFlightBudget({ maxSpans: 1000, maxBytes: 1 << 20, retryAfterMs: 1000 });
+  const pipeline = new SpanPipeline({ writer, budget, sanitize: (spans) => spans, collectorTags, metrics: new CollectorMetrics(registry, budget), logger, retryAfterMs: 3000 });
+  const metric = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values.map((v) => [v.labels['reason'] ?? '', v.value]);
+  return { pipeline, budget, metric };
+}
+
+function decoded(spans: Span[], rejected = 0) {
+  const builder = new DecodeResultBuilder();
+  spans.forEach((span) => builder.accept(span));
+  if (rejected) builder.reject('invalid trace id (all zero or not 16 bytes)', rejected);
+  return builder.build();
+}
+
+describe('SpanPipeline', () => {
+  it('acknowledges after the writer stored the spans, with collector tags, and counts every span', async () => {
+    const store = new MemoryStore({ maxTraces: 100 });
+    const { pipeline, metric, budget } = setup(store);
+    const span = makeSpan({ service: 'cart' });
+
+    const outcome = await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: 'acme', bytes: 300, decoded: decoded([span], 2) });
+
+    expect(outcome).toEqual({ accepted: 1, rejected: 2, rejectionMessage: '2 span(s): invalid trace id (all zero or not 16 bytes)' });
+    const stored = (await store.getTrace(span.traceId, undefined, { tenant: 'acme' }))?.spans[0];
+    expect(stored?.resource.attributes.map((a) => a.key)).toEqual(['service.name', 'collector.region']);
+    expect(await metric('waymark_collector_spans_received_total')).toEqual([['', 3]]);
+    expect(await metric('waymark_collector_spans_accepted_total')).toEqual([['', 1]]);
+    expect(await metric('waymark_collector_spans_refused_total')).toEqual([['invalid_span', 2]]);
+    expect(budget.inFlightSpans).toBe(0);
+  });
+
+  it('keeps the client\'s value when a collector tag names a key the resource already has', async () => {
+    const store = new MemoryStore({ maxTraces: 100 });
+    const { pipeline } = setup(store);
+    const span = makeSpan({ resourceAttributes: [{ key: 'collector.region', value: { type: 'string', value: 'client' } }] });
+    await pipeline.ingest({ format: 'otlp', transport: 'grpc', tenant: undefined, bytes: 1, decoded: decoded([span]) });
+    expect((await store.getTrace(span.traceId))?.spans[0]?.resource).toBe(span.resource);
+  });
+
+  it('turns a retryable writer failure into UNAVAILABLE with the writer\'s retry hint, and frees the budget', async () => {
+    const failing: SpanWriter = { write: async () => Promise.reject(new SpanWriteError('broker not available', true, { retryAfterMs: 5000 })) };
+    const { pipeline, metric, budget } = setup(failing);
+    const error = await pipeline.ingest({ format: 'jaeger', transport: 'grpc', tenant: undefined, bytes: 10, decoded: decoded([makeSpan()]) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaymarkError);
+    expect(error).toMatchObject({ kind: 'unavailable', retryAfterMs: 5000 });
+    expect(await metric('waymark_collector_spans_refused_total')).toEqual([['writer_unavailable', 1]]);
+    expect(budget.inFlightSpans).toBe(0);
+  });
+
+  it('reports a permanent writer failure as final', async () => {
+    const failing: SpanWriter = { write: async () => Promise.reject(new SpanWriteError('message too large for the topic', false)) };
+    const { pipeline } = setup(failing);
+    await expect(pipeline.ingest({ format: 'zipkin', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded([makeSpan()]) })).rejects.toMatchObject({ kind: 'internal' });
+  });
+
+  it('refuses everything as retryable once closed', async () => {
+    const { pipeline, metric } = setup(new MemoryStore({ maxTraces: 10 }));
+    pipeline.close();
+    await expect(pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded([makeSpan()]) })).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(await metric('waymark_collector_spans_refused_total')).toEqual([['shutting_down', 1]]);
+  });
+
+  it('answers an empty or all-invalid request without touching the writer', async () => {
+    const writer: SpanWriter = { write: jest.fn() };
+    const { pipeline } = setup(writer);
+    await expect(pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded([], 3) })).resolves.toMatchObject({ accepted: 0, rejected: 3 });
+    expect(writer.write).not.toHaveBeenCalled();
+  });
+});
