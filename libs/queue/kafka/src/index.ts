@@ -1,0 +1,10 @@
+export { createKafka } from './kafka-client';
+export type { KafkaClientConfig } from './kafka-client';
+export { classifyKafkaError } from './kafka-errors';
+export { ensureTopic } from './topic';
+export type { TopicSpec } from './topic';
+export { TENANT_HEADER, traceMessages } from './trace-messages';
+export type { SpanEncoder, TraceMessage } from './trace-messages';
+export { KafkaSpanWriter } from './kafka-span-writer';
+export type { KafkaSpanWriterOptions } from './kafka-span-writer';
+export { GroupCommit } from './group-commit';

@@ -1,0 +1,101 @@
+import { CompressionTypes } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { Counter, Histogram } from 'prom-client';
+import type { Registry } from 'prom-client';
+import type { Span } from '@waymark/span-model';
+import type { SpanWriter, WriteContext } from '@waymark/storage-api';
+import type { Service } from '@waymark/platform';
+import { GroupCommit } from './group-commit';
+import { classifyKafkaError } from './kafka-errors';
+import { traceMessages } from './trace-messages';
+import type { SpanEncoder, TraceMessage } from './trace-messages';
+
+export interface KafkaSpanWriterOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly encode: SpanEncoder;
+  readonly compression: 'none' | 'gzip';
+  /** Upper bound of one produce request's records; keep under the topic's max.message.bytes. */
+  readonly maxBatchBytes: number;
+  /** Upper bound of one record. */
+  readonly maxMessageBytes: number;
+  /** Produce requests in flight at once; more writes gather into the next one meanwhile. */
+  readonly maxInFlight: number;
+  /** How long the brokers may take to replicate a batch to all in-sync replicas. */
+  readonly ackTimeoutMs: number;
+  /** Retry-After given to clients while Kafka is unavailable. */
+  readonly retryAfterMs: number;
+  readonly registry: Registry;
+}
+
+/**
+ * A SpanWriter that produces OTLP records to Kafka with acks=all. `write` resolves only when
+ * the brokers acknowledged every record carrying the given spans; concurrent writes share
+ * produce requests (group commit). Failures reject with a SpanWriteError, retryable unless the
+ * records themselves are unacceptable. Duplicates after a retry are possible and harmless: the
+ * ingester stores each span under a deterministic id.
+ */
+export class KafkaSpanWriter implements SpanWriter, Service {
+  readonly name = 'kafka-span-writer';
+  private readonly producer: Producer;
+  private readonly group: GroupCommit<TraceMessage>;
+  private readonly published: Counter<'result'>;
+  private readonly latency: Histogram;
+  private started: Promise<void> | undefined;
+  private stopped: Promise<void> | undefined;
+
+  constructor(private readonly options: KafkaSpanWriterOptions) {
+    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 } });
+    this.group = new GroupCommit({ send: (messages) => this.send(messages), maxInFlight: options.maxInFlight, maxBatchBytes: options.maxBatchBytes });
+    const registers = [options.registry];
+    this.published = new Counter({ name: 'waymark_kafka_spans_produced_total', help: 'Spans in records acknowledged (ok) or refused (error) by Kafka.', labelNames: ['result'], registers });
+    this.latency = new Histogram({
+      name: 'waymark_kafka_produce_duration_seconds',
+      help: 'Time for one produce request to be acknowledged by all in-sync replicas.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+  }
+
+  start(): Promise<void> {
+    this.started ??= this.producer.connect();
+    return this.started;
+  }
+
+  /** Waits for every write in progress to be acknowledged or refused, then disconnects. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      await this.group.idle();
+      await this.producer.disconnect();
+    })();
+    return this.stopped;
+  }
+
+  async write(spans: readonly Span[], context?: WriteContext): Promise<void> {
+    if (spans.length === 0) return;
+    const messages = traceMessages(spans, this.options.encode, this.options.maxMessageBytes, context?.tenant);
+    let bytes = 0;
+    for (const message of messages) bytes += message.value.length;
+    await this.group.add(messages, bytes);
+  }
+
+  private async send(messages: TraceMessage[]): Promise<void> {
+    const spans = messages.reduce((sum, message) => sum + message.spanCount, 0);
+    const timer = this.latency.startTimer();
+    try {
+      await this.producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        timeout: this.options.ackTimeoutMs,
+        compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+        messages: messages.map(({ key, value, headers }) => ({ key, value, ...(headers ? { headers } : {}) })),
+      });
+      this.published.inc({ result: 'ok' }, spans);
+    } catch (error) {
+      this.published.inc({ result: 'error' }, spans);
+      throw classifyKafkaError(error, this.options.retryAfterMs);
+    } finally {
+      timer();
+    }
+  }
+}
