@@ -23,7 +23,9 @@ function boundaries(extraForTests) {
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: lib('type:model', 'type:idl', 'type:translate', 'type:port', 'type:adapter', 'type:queue', 'type:platform') },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: lib('type:model', 'type:idl', 'type:translate', 'type:port', 'type:adapter', 'type:queue', 'type:platform', 'type:feature') },
+      // Features (receivers, query API, sampling) are what apps compose; they reach I/O only through ports.
+      { sourceTag: 'type:feature', onlyDependOnLibsWithTags: lib('type:model', 'type:idl', 'type:translate', 'type:port', 'type:queue', 'type:platform') },
       { sourceTag: 'app:query', notDependOnLibsWithTags: ['io:kafka'], bannedExternalImports: ['kafkajs'] },
       { sourceTag: 'type:model', onlyDependOnLibsWithTags: [], bannedExternalImports: ['*'] },
       { sourceTag: 'type:idl', onlyDependOnLibsWithTags: lib() },
@@ -74,7 +76,7 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(['type:testing'])] },
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(['type:testing', 'type:adapter'])] },
   },
   onlyInAdapter('kafkajs', 'libs/queue/kafka/**'),
   onlyInAdapter('@elastic/elasticsearch', 'libs/storage/elasticsearch/**'),

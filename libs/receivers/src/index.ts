@@ -1,0 +1,12 @@
+export { InFlightBudget } from './pipeline/in-flight-budget';
+export type { InFlightLimits, Reservation } from './pipeline/in-flight-budget';
+export { Tenancy } from './pipeline/tenancy';
+export type { TenancyConfig } from './pipeline/tenancy';
+export { CollectorMetrics } from './pipeline/collector-metrics';
+export type { RefusalReason, SpanFormat, Transport } from './pipeline/collector-metrics';
+export { SpanPipeline } from './pipeline/span-pipeline';
+export type { IngestInput, IngestOutcome, SpanPipelineDeps } from './pipeline/span-pipeline';
+export { decompressBounded } from './http/decompress';
+export { createReceiverServer } from './http/receiver-server';
+export type { ReceiverServer, ReceiverServerOptions } from './http/receiver-server';
+export type { IngestRoute } from './http/http-route';
