@@ -10,3 +10,5 @@ export { decompressBounded } from './http/decompress';
 export { createReceiverServer } from './http/receiver-server';
 export type { ReceiverServer, ReceiverServerOptions } from './http/receiver-server';
 export type { IngestRoute } from './http/http-route';
+export { readReceiversConfig, RECEIVER_NAMES } from './receivers-config';
+export type { ReceiverName, ReceiversConfig } from './receivers-config';

@@ -8,3 +8,5 @@ export type { SpanEncoder, TraceMessage } from './trace-messages';
 export { KafkaSpanWriter } from './kafka-span-writer';
 export type { KafkaSpanWriterOptions } from './kafka-span-writer';
 export { GroupCommit } from './group-commit';
+export { readKafkaConfig, readKafkaProducerConfig } from './kafka-config';
+export type { KafkaConfig, KafkaProducerConfig } from './kafka-config';

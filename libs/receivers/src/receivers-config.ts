@@ -1,0 +1,66 @@
+import { parseSizeBytes } from '@waymark/platform';
+import type { EnvReader } from '@waymark/platform';
+import type { Attribute } from '@waymark/span-model';
+import type { InFlightLimits } from './pipeline/in-flight-budget';
+import type { TenancyConfig } from './pipeline/tenancy';
+
+export const RECEIVER_NAMES = ['otlp-grpc', 'otlp-http', 'jaeger-grpc', 'jaeger-thrift-http', 'zipkin-http'] as const;
+export type ReceiverName = (typeof RECEIVER_NAMES)[number];
+
+export interface ReceiversConfig {
+  readonly enabled: ReadonlySet<ReceiverName>;
+  readonly ports: Readonly<Record<ReceiverName, number>>;
+  readonly limits: {
+    /** HTTP body as sent (compressed). */
+    readonly maxHttpBodyBytes: number;
+    /** HTTP body after decompression. */
+    readonly maxDecompressedBytes: number;
+    /** One gRPC message, after decompression. */
+    readonly maxGrpcMessageBytes: number;
+  };
+  readonly inFlight: InFlightLimits;
+  readonly tenancy: TenancyConfig;
+  readonly collectorTags: readonly Attribute[];
+  /** Spans starting further than this in the future or past are flagged with a warning. */
+  readonly maxFutureMs: number;
+  readonly maxPastMs: number;
+}
+
+const DEFAULT_PORTS: Record<ReceiverName, number> = { 'otlp-grpc': 4317, 'otlp-http': 4318, 'jaeger-grpc': 14250, 'jaeger-thrift-http': 14268, 'zipkin-http': 9411 };
+const PORT_VARIABLES: Record<ReceiverName, string> = {
+  'otlp-grpc': 'OTLP_GRPC_PORT',
+  'otlp-http': 'OTLP_HTTP_PORT',
+  'jaeger-grpc': 'JAEGER_GRPC_PORT',
+  'jaeger-thrift-http': 'JAEGER_THRIFT_HTTP_PORT',
+  'zipkin-http': 'ZIPKIN_HTTP_PORT',
+};
+
+/** The receiver settings shared by the collector and the all-in-one (docs/configuration.md). */
+export function readReceiversConfig(env: EnvReader): ReceiversConfig {
+  const names = env.list('RECEIVERS', RECEIVER_NAMES);
+  const unknown = names.filter((name) => !(RECEIVER_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) env.problem(`RECEIVERS: unknown receiver(s) ${unknown.join(', ')}; known: ${RECEIVER_NAMES.join(', ')}`);
+  const ports = Object.fromEntries(RECEIVER_NAMES.map((name) => [name, env.port(PORT_VARIABLES[name], DEFAULT_PORTS[name])])) as Record<ReceiverName, number>;
+  const tenancyEnabled = env.bool('TENANCY_ENABLED', false);
+  const tenants = env.list('TENANCY_TENANTS', []);
+  if (tenancyEnabled && tenants.length === 0) env.problem('TENANCY_TENANTS: required when TENANCY_ENABLED=true (an empty allow-list would admit nobody)');
+  const maxHttpBodyBytes = env.sizeBytes('HTTP_MAX_BODY_BYTES', parseSizeBytes('20MiB') as number, { min: 1024 });
+  return {
+    enabled: new Set(names.filter((name): name is ReceiverName => (RECEIVER_NAMES as readonly string[]).includes(name))),
+    ports,
+    limits: {
+      maxHttpBodyBytes,
+      maxDecompressedBytes: env.sizeBytes('HTTP_MAX_DECOMPRESSED_BYTES', parseSizeBytes('20MiB') as number, { min: 1024 }),
+      maxGrpcMessageBytes: env.sizeBytes('GRPC_MAX_MESSAGE_BYTES', parseSizeBytes('4MiB') as number, { min: 1024 }),
+    },
+    inFlight: {
+      maxSpans: env.int('INFLIGHT_MAX_SPANS', 100_000, { min: 1 }),
+      maxBytes: env.sizeBytes('INFLIGHT_MAX_BYTES', parseSizeBytes('128MiB') as number, { min: 1024 }),
+      retryAfterMs: env.durationMs('RETRY_AFTER', 1000, { min: 1 }),
+    },
+    tenancy: { enabled: tenancyEnabled, header: env.string('TENANCY_HEADER', 'x-tenant').toLowerCase(), tenants },
+    collectorTags: Object.entries(env.keyValues('COLLECTOR_TAGS')).map(([key, value]) => ({ key, value: { type: 'string', value } })),
+    maxFutureMs: env.durationMs('SPAN_MAX_FUTURE', 3_600_000),
+    maxPastMs: env.durationMs('SPAN_MAX_PAST', 7 * 86_400_000),
+  };
+}
