@@ -12,3 +12,5 @@ export type { ReceiverServer, ReceiverServerOptions } from './http/receiver-serv
 export type { IngestRoute } from './http/http-route';
 export { readReceiversConfig, RECEIVER_NAMES } from './receivers-config';
 export type { ReceiverName, ReceiversConfig } from './receivers-config';
+export { buildReceivers } from './build-receivers';
+export type { Receivers, ReceiversDeps } from './build-receivers';

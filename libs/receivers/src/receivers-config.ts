@@ -17,6 +17,17 @@ export interface ReceiversConfig {
     readonly maxDecompressedBytes: number;
     /** One gRPC message, after decompression. */
     readonly maxGrpcMessageBytes: number;
+    /** Spans in one request; more is refused whole with 413 / RESOURCE_EXHAUSTED. */
+    readonly maxSpansPerRequest: number;
+    /** Nesting of array/map attribute values; deeper is undecodable (400). */
+    readonly maxAttributeDepth: number;
+  };
+  /** Per-span caps, enforced like an SDK's SpanLimits: excess is dropped, counted and warned. */
+  readonly spanLimits: {
+    readonly maxAttributes: number;
+    readonly maxAttributeValueLength: number;
+    readonly maxEvents: number;
+    readonly maxLinks: number;
   };
   readonly inFlight: InFlightLimits;
   readonly tenancy: TenancyConfig;
@@ -52,6 +63,14 @@ export function readReceiversConfig(env: EnvReader): ReceiversConfig {
       maxHttpBodyBytes,
       maxDecompressedBytes: env.sizeBytes('HTTP_MAX_DECOMPRESSED_BYTES', parseSizeBytes('20MiB') as number, { min: 1024 }),
       maxGrpcMessageBytes: env.sizeBytes('GRPC_MAX_MESSAGE_BYTES', parseSizeBytes('4MiB') as number, { min: 1024 }),
+      maxSpansPerRequest: env.int('MAX_SPANS_PER_REQUEST', 65_536, { min: 1 }),
+      maxAttributeDepth: env.int('MAX_ATTRIBUTE_DEPTH', 64, { min: 1, max: 1000 }),
+    },
+    spanLimits: {
+      maxAttributes: env.int('MAX_ATTRIBUTES_PER_SPAN', 128, { min: 0 }),
+      maxAttributeValueLength: env.int('MAX_ATTRIBUTE_VALUE_LENGTH', 65_536, { min: 1 }),
+      maxEvents: env.int('MAX_EVENTS_PER_SPAN', 128, { min: 0 }),
+      maxLinks: env.int('MAX_LINKS_PER_SPAN', 128, { min: 0 }),
     },
     inFlight: {
       maxSpans: env.int('INFLIGHT_MAX_SPANS', 100_000, { min: 1 }),

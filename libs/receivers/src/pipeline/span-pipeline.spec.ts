@@ -15,7 +15,7 @@ const logger = createLogger({ service: 't', level: 'silent', destination: new Wr
 function setup(writer: SpanWriter, collectorTags = [{ key: 'collector.region', value: { type: 'string', value: 'eu-1' } } as const]) {
   const registry = createMetricsRegistry();
   const budget = new InFlightBudget({ maxSpans: 1000, maxBytes: 1 << 20, retryAfterMs: 1000 });
-  const pipeline = new SpanPipeline({ writer, budget, sanitize: (spans) => spans, collectorTags, metrics: new CollectorMetrics(registry, budget), logger, retryAfterMs: 3000 });
+  const pipeline = new SpanPipeline({ writer, budget, sanitize: (spans) => spans, collectorTags, metrics: new CollectorMetrics(registry, budget), logger, retryAfterMs: 3000, maxSpansPerRequest: 3 });
   const metric = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values.map((v) => [v.labels['reason'] ?? '', v.value]);
   return { pipeline, budget, metric };
 }
@@ -73,6 +73,15 @@ describe('SpanPipeline', () => {
     pipeline.close();
     await expect(pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded([makeSpan()]) })).rejects.toMatchObject({ kind: 'unavailable' });
     expect(await metric('waymark_collector_spans_refused_total')).toEqual([['shutting_down', 1]]);
+  });
+
+  it('refuses a request with more spans than allowed, whole, as too large', async () => {
+    const store = new MemoryStore({ maxTraces: 10 });
+    const { pipeline, metric } = setup(store);
+    const spans = [makeSpan(), makeSpan(), makeSpan(), makeSpan()];
+    await expect(pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded(spans) })).rejects.toMatchObject({ kind: 'too-large' });
+    expect(await metric('waymark_collector_spans_refused_total')).toEqual([['too_large', 4]]);
+    expect(store.stats().spans).toBe(0);
   });
 
   it('answers an empty or all-invalid request without touching the writer', async () => {

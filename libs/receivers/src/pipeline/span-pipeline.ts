@@ -35,6 +35,8 @@ export interface SpanPipelineDeps {
   readonly logger: Logger;
   /** Retry-After for writer outages. */
   readonly retryAfterMs: number;
+  /** More spans than this in one request: refused whole as too large. */
+  readonly maxSpansPerRequest: number;
 }
 
 /**
@@ -60,7 +62,13 @@ export class SpanPipeline {
     const { metrics } = this.deps;
     const labels = { format: input.format, transport: input.transport };
     const { decoded } = input;
-    metrics.spansReceived.inc(labels, decoded.spans.length + decoded.rejected);
+    const total = decoded.spans.length + decoded.rejected;
+    metrics.spansReceived.inc(labels, total);
+    if (total > this.deps.maxSpansPerRequest) {
+      metrics.spansRefused.inc({ ...labels, reason: 'too_large' }, total);
+      metrics.requestsRefused.inc({ ...labels, reason: 'too_large' });
+      throw new WaymarkError('too-large', `request has ${total} spans; at most ${this.deps.maxSpansPerRequest} are accepted per request`);
+    }
     if (decoded.rejected > 0) metrics.spansRefused.inc({ ...labels, reason: 'invalid_span' }, decoded.rejected);
     const outcome = { accepted: decoded.spans.length, rejected: decoded.rejected, rejectionMessage: decoded.rejected > 0 ? describeRejections(decoded) : '' };
     if (decoded.spans.length === 0) return outcome;

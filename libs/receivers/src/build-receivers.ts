@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger, Service } from '@waymark/platform';
+import { createSanitizer } from '@waymark/span-translate';
+import type { SpanWriter } from '@waymark/storage-api';
+import type { Registry } from 'prom-client';
+import { createGrpcServer } from './grpc/grpc-server';
+import { grpcIngest } from './grpc/grpc-ingest';
+import type { GrpcIngestMethod } from './grpc/grpc-ingest';
+import { createReceiverServer } from './http/receiver-server';
+import type { IngestRoute } from './http/http-route';
+import { CollectorMetrics } from './pipeline/collector-metrics';
+import { InFlightBudget } from './pipeline/in-flight-budget';
+import { SpanPipeline } from './pipeline/span-pipeline';
+import { Tenancy } from './pipeline/tenancy';
+import type { ReceiverName, ReceiversConfig } from './receivers-config';
+import { jaegerPostSpans } from './routes/jaeger-grpc';
+import { jaegerThriftRoute } from './routes/jaeger-thrift-http';
+import { otlpExport } from './routes/otlp-grpc';
+import { otlpHttpRoute } from './routes/otlp-http';
+import { zipkinV2Route } from './routes/zipkin-http';
+
+export interface ReceiversDeps {
+  readonly config: ReceiversConfig;
+  readonly listenHost: string;
+  readonly writer: SpanWriter;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Extra routes per HTTP receiver port (e.g. Jaeger v1's `/api/sampling` on :14268). */
+  readonly extendHttp?: Partial<Record<ReceiverName, (fastify: FastifyInstance) => void>>;
+  readonly now?: () => number;
+}
+
+export interface Receivers {
+  readonly pipeline: SpanPipeline;
+  /** Listeners in start order; stop them in reverse (the lifecycle does), then close the pipeline. */
+  readonly servers: ReadonlyArray<Service & { readonly port: number }>;
+  /** Bound port of each enabled receiver. */
+  port(name: ReceiverName): number | undefined;
+}
+
+
+/**
+ * Every enabled receiver over one span pipeline writing to `writer`: what both the collector
+ * (writer = Kafka) and the all-in-one (writer = memory or Elasticsearch) run.
+ */
+export function buildReceivers(deps: ReceiversDeps): Receivers {
+  const { config } = deps;
+  const budget = new InFlightBudget(config.inFlight);
+  const pipeline = new SpanPipeline({
+    writer: deps.writer,
+    budget,
+    sanitize: createSanitizer({ timeWindow: { maxFutureMs: config.maxFutureMs, maxPastMs: config.maxPastMs, now: deps.now ?? Date.now }, limits: config.spanLimits }),
+    collectorTags: config.collectorTags,
+    metrics: new CollectorMetrics(deps.registry, budget),
+    logger: deps.logger,
+    retryAfterMs: config.inFlight.retryAfterMs,
+    maxSpansPerRequest: config.limits.maxSpansPerRequest,
+  });
+  const tenancy = new Tenancy(config.tenancy);
+  const depth = config.limits.maxAttributeDepth;
+  const httpRoutes: Partial<Record<ReceiverName, IngestRoute>> = { 'otlp-http': otlpHttpRoute(depth), 'jaeger-thrift-http': jaegerThriftRoute, 'zipkin-http': zipkinV2Route };
+  const grpcMethods: Partial<Record<ReceiverName, GrpcIngestMethod>> = { 'otlp-grpc': otlpExport(depth), 'jaeger-grpc': jaegerPostSpans };
+
+  const servers: Array<Service & { readonly port: number }> = [];
+  const byName = new Map<ReceiverName, { readonly port: number }>();
+  for (const name of config.enabled) {
+    const route = httpRoutes[name];
+    const method = grpcMethods[name];
+    const server = route
+      ? createReceiverServer({
+          name,
+          host: deps.listenHost,
+          port: config.ports[name],
+          routes: [route],
+          pipeline,
+          tenancy,
+          maxBodyBytes: config.limits.maxHttpBodyBytes,
+          maxDecompressedBytes: config.limits.maxDecompressedBytes,
+          logger: deps.logger,
+          ...(deps.extendHttp?.[name] ? { extend: deps.extendHttp[name] } : {}),
+        })
+      : createGrpcServer({
+          name,
+          host: deps.listenHost,
+          port: config.ports[name],
+          maxMessageBytes: config.limits.maxGrpcMessageBytes,
+          methods: [grpcIngest(method as GrpcIngestMethod, { pipeline, tenancy })],
+          logger: deps.logger,
+        });
+    servers.push(server);
+    byName.set(name, server);
+  }
+  return { pipeline, servers, port: (name) => byName.get(name)?.port };
+}
