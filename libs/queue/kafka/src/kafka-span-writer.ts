@@ -1,4 +1,4 @@
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import { Counter, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
@@ -45,7 +45,13 @@ export class KafkaSpanWriter implements SpanWriter, Service {
   private stopped: Promise<void> | undefined;
 
   constructor(private readonly options: KafkaSpanWriterOptions) {
-    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 } });
+    // The Java client's murmur2 partitioner: any Java-based producer or consumer computes the same
+    // partition for a trace id. Chosen explicitly (kafkajs warns when it is left implicit).
+    this.producer = options.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
     this.group = new GroupCommit({ send: (messages) => this.send(messages), maxInFlight: options.maxInFlight, maxBatchBytes: options.maxBatchBytes });
     const registers = [options.registry];
     this.published = new Counter({ name: 'waymark_kafka_spans_produced_total', help: 'Spans in records acknowledged (ok) or refused (error) by Kafka.', labelNames: ['result'], registers });
