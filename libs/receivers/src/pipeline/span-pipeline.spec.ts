@@ -17,7 +17,8 @@ function setup(writer: SpanWriter, collectorTags = [{ key: 'collector.region', v
   const budget = new InFlightBudget({ maxSpans: 1000, maxBytes: 1 << 20, retryAfterMs: 1000 });
   const pipeline = new SpanPipeline({ writer, budget, sanitize: (spans) => spans, collectorTags, metrics: new CollectorMetrics(registry, budget), logger, retryAfterMs: 3000, maxSpansPerRequest: 3 });
   const metric = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values.map((v) => [v.labels['reason'] ?? '', v.value]);
-  return { pipeline, budget, metric };
+  const metricValues = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values ?? [];
+  return { pipeline, budget, metric, metricValues };
 }
 
 function decoded(spans: Span[], rejected = 0) {
@@ -30,7 +31,7 @@ function decoded(spans: Span[], rejected = 0) {
 describe('SpanPipeline', () => {
   it('acknowledges after the writer stored the spans, with collector tags, and counts every span', async () => {
     const store = new MemoryStore({ maxTraces: 100 });
-    const { pipeline, metric, budget } = setup(store);
+    const { pipeline, metric, metricValues, budget } = setup(store);
     const span = makeSpan({ service: 'cart' });
 
     const outcome = await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: 'acme', bytes: 300, decoded: decoded([span], 2) });
@@ -42,6 +43,8 @@ describe('SpanPipeline', () => {
     expect(await metric('waymark_collector_spans_accepted_total')).toEqual([['', 1]]);
     expect(await metric('waymark_collector_spans_refused_total')).toEqual([['invalid_span', 2]]);
     expect(budget.inFlightSpans).toBe(0);
+    const durations = (await metricValues('waymark_collector_request_duration_seconds')).filter((v) => (v as { metricName?: string }).metricName?.endsWith('_count'));
+    expect(durations.map((v) => [v.labels['outcome'], v.value])).toEqual([['partial', 1]]);
   });
 
   it('keeps the client\'s value when a collector tag names a key the resource already has', async () => {

@@ -59,6 +59,18 @@ export class SpanPipeline {
   }
 
   async ingest(input: IngestInput): Promise<IngestOutcome> {
+    const stopTimer = this.deps.metrics.requestDuration.startTimer({ format: input.format, transport: input.transport });
+    try {
+      const outcome = await this.process(input);
+      stopTimer({ outcome: outcome.rejected > 0 ? 'partial' : 'ok' });
+      return outcome;
+    } catch (error) {
+      stopTimer({ outcome: error instanceof WaymarkError && error.retryable ? 'retryable' : 'final' });
+      throw error;
+    }
+  }
+
+  private async process(input: IngestInput): Promise<IngestOutcome> {
     const { metrics } = this.deps;
     const labels = { format: input.format, transport: input.transport };
     const { decoded } = input;
