@@ -1,0 +1,61 @@
+import { makeSpan } from '@waymark/storage-testing';
+import { serviceDocumentId, spanDocumentId, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
+import { bulkItemsOf, chunkItems } from './bulk-items';
+import type { BulkItem } from './bulk-items';
+
+const DAY1 = Date.UTC(2025, 2, 1, 10);
+const DAY2 = Date.UTC(2025, 2, 2, 10);
+const lines = (ndjson: string) => ndjson.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('bulk items', () => {
+  it('creates each span in the span index of its start day, under its deterministic id', () => {
+    const span = makeSpan({ service: 'cart', name: 'GET /cart', startMs: DAY1 });
+    const { items } = bulkItemsOf([span], 'p-', WAYMARK_TAGS_POLICY, () => false);
+    const spanItem = items[0] as BulkItem;
+    expect(spanItem.kind).toBe('span');
+    const [action, document] = lines(spanItem.ndjson);
+    expect(action).toEqual({ create: { _index: 'p-jaeger-span-2025-03-01', _id: spanDocumentId(span) } });
+    expect(document).toMatchObject({ spanID: span.spanId, operationName: 'GET /cart', process: { serviceName: 'cart' } });
+    expect(spanItem.bytes).toBe(Buffer.byteLength(spanItem.ndjson));
+  });
+
+  it('adds one service document per service, operation and day, unless already known', () => {
+    const spans = [
+      makeSpan({ service: 'cart', name: 'a', startMs: DAY1 }),
+      makeSpan({ service: 'cart', name: 'a', startMs: DAY1 + 1 }),
+      makeSpan({ service: 'cart', name: 'a', startMs: DAY2 }),
+      makeSpan({ service: 'cart', name: 'b', startMs: DAY1 }),
+    ];
+    const known = `p-jaeger-service-2025-03-01/${serviceDocumentId({ serviceName: 'cart', operationName: 'b' })}`;
+    const { items } = bulkItemsOf(spans, 'p-', WAYMARK_TAGS_POLICY, (key) => key === known);
+    const services = items.filter((item) => item.kind === 'service');
+    expect(services.map((item) => lines(item.ndjson))).toEqual([
+      [{ create: { _index: 'p-jaeger-service-2025-03-01', _id: serviceDocumentId({ serviceName: 'cart', operationName: 'a' }) } }, { serviceName: 'cart', operationName: 'a' }],
+      [{ create: { _index: 'p-jaeger-service-2025-03-02', _id: serviceDocumentId({ serviceName: 'cart', operationName: 'a' }) } }, { serviceName: 'cart', operationName: 'a' }],
+    ]);
+    expect(items.filter((item) => item.kind === 'span')).toHaveLength(4);
+  });
+
+  it('stores a NaN or infinite attribute as a string instead of losing the span (jaeger#6200)', () => {
+    const span = { ...makeSpan({ startMs: DAY1 }), attributes: [{ key: 'ratio', value: { type: 'double' as const, value: Number.NaN } }, { key: 'max', value: { type: 'double' as const, value: Infinity } }] };
+    const { items } = bulkItemsOf([span], '', WAYMARK_TAGS_POLICY, () => false);
+    const [, document] = lines((items[0] as BulkItem).ndjson);
+    expect(document?.['tags']).toEqual(expect.arrayContaining([{ key: 'ratio', type: 'float64', value: 'NaN' }, { key: 'max', type: 'float64', value: '+Inf' }]));
+  });
+
+  it('refuses a span whose start time names no day, with its position', () => {
+    const good = makeSpan({ startMs: DAY1 });
+    const absurd = { ...makeSpan(), startTimeUnixNano: 2n ** 70n, endTimeUnixNano: 2n ** 70n };
+    const { items, unwritable } = bulkItemsOf([good, absurd], '', WAYMARK_TAGS_POLICY, () => false);
+    expect(items.filter((item) => item.kind === 'span')).toHaveLength(1);
+    expect(unwritable).toEqual([{ span: absurd, position: 1, reason: expect.stringMatching(/names no daily index/) }]);
+  });
+
+  it('splits requests by actions and by bytes, an oversized item alone', () => {
+    const sized = (bytes: number[]) => bytes.map((b) => ({ bytes: b }));
+    expect(chunkItems(sized([1, 1, 1, 1, 1]), { maxActions: 2, maxBytes: 100 }).map((c) => c.length)).toEqual([2, 2, 1]);
+    expect(chunkItems(sized([40, 40, 40, 10]), { maxActions: 100, maxBytes: 100 }).map((c) => c.length)).toEqual([2, 2]);
+    expect(chunkItems(sized([10, 500, 10]), { maxActions: 100, maxBytes: 100 }).map((c) => c.map((i) => i.bytes))).toEqual([[10], [500], [10]]);
+    expect(chunkItems([], { maxActions: 1, maxBytes: 1 })).toEqual([]);
+  });
+});

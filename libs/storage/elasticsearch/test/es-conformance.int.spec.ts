@@ -1,0 +1,18 @@
+import { describeStorageConformance } from '@waymark/storage-testing';
+import { createEsTestStore } from './es-test-store';
+import type { EsTestStore } from './es-test-store';
+
+// The shared storage contract, against the real Elasticsearch node: templates installed under a
+// unique prefix, refresh as the flush, the prefix's indices and templates deleted afterwards.
+let store: EsTestStore | undefined;
+
+describeStorageConformance(
+  'elasticsearch',
+  async () => {
+    store = await createEsTestStore('es-conf');
+    return { writer: store.writer, reader: store.reader, flush: store.flush };
+  },
+  async () => {
+    await store?.cleanup();
+  },
+);
