@@ -12,8 +12,11 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 stamp=node_modules/.waymark-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  echo "waymark: installing npm dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "waymark: installing npm dependencies" >&2
+  # `npm install` with the committed lockfile installs the locked versions. Not `npm ci`: the
+  # npm 11 here writes lockfiles without other platforms' optional binaries, which its own
+  # `npm ci` then refuses as out of sync.
+  npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
