@@ -7,10 +7,11 @@
  *   taskset -c 0 node bench/run-ts.cjs bench/translate.ts [--runs 7] [--seconds 1]
  */
 import { cpus, loadavg } from 'node:os';
-import { bigIntToLong, longToBigInt, otlp } from '@waymark/idl';
+import { longToBigInt, otlp } from '@waymark/idl';
 import { EMPTY_SCOPE, spanIdFromBytes, traceIdFromBytes } from '@waymark/span-model';
 import type { Attribute, AttributeValue, Resource, Span } from '@waymark/span-model';
 import { decodeOtlpJson, decodeOtlpProto, encodeOtlpJson, encodeOtlpProto } from '@waymark/span-translate';
+import { seededId, workloadRequest } from './otlp-workload';
 
 const SPANS = 512;
 const arg = (name: string, fallback: number): number => {
@@ -21,46 +22,9 @@ const RUNS = arg('runs', 7);
 const SECONDS = arg('seconds', 1);
 
 type KV = otlp.common.v1.KeyValue.$Properties;
-const s = (key: string, value: string): KV => ({ key, value: { stringValue: value } });
-const i = (key: string, value: number): KV => ({ key, value: { intValue: bigIntToLong(BigInt(value)) } });
-
-function id(bytes: number, seed: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  for (let b = 0; b < bytes; b++) out[b] = (seed * 31 + b * 17 + 1) & 0xff;
-  out[0] = 1 + (seed % 250);
-  return out;
-}
 
 /** The request, built with the generated protobufjs code so it does not depend on the encoder measured. */
-function workload(): Uint8Array {
-  const spans: otlp.trace.v1.Span.$Properties[] = [];
-  const t0 = 1_750_000_000_000_000_000n;
-  for (let trace = 0; spans.length < SPANS; trace++) {
-    const traceId = id(16, trace);
-    const server = id(8, trace * 3 + 1);
-    const start = t0 + BigInt(trace) * 1_000_000n;
-    const time = (offset: bigint) => bigIntToLong(start + offset, true);
-    const span = (spanId: Uint8Array, parent: Uint8Array | undefined, name: string, kind: number, begin: bigint, end: bigint, attributes: KV[]) =>
-      spans.push({ traceId, spanId, parentSpanId: parent, name, kind, startTimeUnixNano: time(begin), endTimeUnixNano: time(end), attributes, flags: 0x101, status: {} });
-    span(server, undefined, '/ping/GRM', 2, 0n, 900_000n, [
-      s('http.request.method', 'GET'), s('http.route', '/ping/GRM'), s('http.scheme', 'http'), i('http.status_code', 200),
-      s('http.target', '/ping/GRM'), s('network.type', 'ipv4'), s('network.local.address', '10.0.3.17'), i('network.local.port', 8080),
-      s('network.protocol.name', 'http'), s('network.protocol.version', '1.1'), s('network.peer.address', '10.0.7.201'), i('network.peer.port', 53122),
-    ]);
-    span(id(8, trace * 3 + 2), server, 'ping', 3, 100_000n, 300_000n, [
-      s('code.filepath', '/app/internal/store/redis.go'), s('code.function', 'github.com/example/app/internal/store.(*Redis).Ping'), i('code.lineno', 42),
-      s('db.system', 'redis'), s('db.connection_string', 'redis://redis:6379'), s('server.address', 'redis'), i('server.port', 6379),
-      s('db.operation.name', 'ping'), s('db.query.text', 'ping'),
-    ]);
-    span(id(8, trace * 3 + 3), server, 'gorm.Raw', 3, 400_000n, 800_000n, [
-      s('db.system', 'mysql'), s('server.address', 'mysql'), i('server.port', 3306), s('db.operation.name', 'select'), s('db.query.text', 'SELECT 1'), i('db.rows_affected', 0),
-    ]);
-  }
-  spans.length = SPANS;
-  const resource = { attributes: [s('service.name', 'grm-ping'), s('service.version', '1.4.2'), s('host.name', 'bench-host-01'), s('telemetry.sdk.language', 'go'), s('telemetry.sdk.name', 'opentelemetry')] };
-  const request = { resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'go.opentelemetry.io/otel', version: '1.36.0' }, spans }] }] };
-  return otlp.collector.trace.v1.ExportTraceServiceRequest.encode(request).finish();
-}
+const workload = (): Uint8Array => workloadRequest({ spans: SPANS, startUnixNano: 1_750_000_000_000_000_000n, id: seededId }).bytes;
 
 /** For comparison only: protobufjs' generated decoder, then a straightforward mapping to the model. */
 function viaGeneratedCode(bytes: Uint8Array): Span[] {
