@@ -10,3 +10,6 @@ export type { KafkaSpanWriterOptions } from './kafka-span-writer';
 export { GroupCommit } from './group-commit';
 export { readKafkaConfig, readKafkaProducerConfig } from './kafka-config';
 export type { KafkaConfig, KafkaProducerConfig } from './kafka-config';
+// Test support: integration tests outside this adapter read topics through it (kafkajs stays here).
+export { readTopicRecords } from './testing/read-records';
+export type { ReadTopicOptions, TopicRecord } from './testing/read-records';

@@ -16,6 +16,8 @@ export interface KafkaProducerConfig {
   readonly maxMessageBytes: number;
   readonly maxInFlight: number;
   readonly ackTimeoutMs: number;
+  /** One record per trace (default) or per partition; see KafkaSpanWriterOptions.granularity. */
+  readonly granularity: 'trace' | 'partition';
 }
 
 const SASL = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -61,5 +63,6 @@ export function readKafkaProducerConfig(env: EnvReader): KafkaProducerConfig {
     maxMessageBytes,
     maxInFlight: env.int('KAFKA_PRODUCER_MAX_IN_FLIGHT', 4, { min: 1, max: 64 }),
     ackTimeoutMs: env.durationMs('KAFKA_PRODUCER_ACK_TIMEOUT', 10_000, { min: 100 }),
+    granularity: env.oneOf('KAFKA_MESSAGE_GRANULARITY', ['trace', 'partition'], 'trace'),
   };
 }

@@ -1,7 +1,7 @@
 import { SpanWriteError } from '@waymark/storage-api';
 import { makeSpan, randomTraceId } from '@waymark/storage-testing';
-import type { Span } from '@waymark/span-model';
-import { traceMessages } from './trace-messages';
+import type { Span, TraceId } from '@waymark/span-model';
+import { partitionMessages, traceMessages } from './trace-messages';
 
 // A stand-in encoder whose size is proportional to the span count, so splitting is observable.
 const encode = (spans: readonly Span[]) => new TextEncoder().encode(spans.map((span) => span.spanId).join(','));
@@ -35,3 +35,42 @@ describe('traceMessages', () => {
     }
   });
 });
+
+describe('partitionMessages', () => {
+  // A stand-in partitioner: the trace id's first hex digit modulo 3 (random ids end in a fixed digit).
+  const partitionOf = (traceId: string) => parseInt(traceId.slice(0, 1), 16) % 3;
+  const traceOn = (partition: number): TraceId => {
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const traceId = randomTraceId();
+      if (partitionOf(traceId) === partition) return traceId;
+    }
+    throw new Error(`no random trace id on partition ${partition}`);
+  };
+
+  it('makes one record per partition, keyed by its first trace id, on the partition every trace in it hashes to', () => {
+    const [a, b, c] = [traceOn(0), traceOn(1), traceOn(0)];
+    const spans = [makeSpan({ traceId: a }), makeSpan({ traceId: b }), makeSpan({ traceId: c }), makeSpan({ traceId: a })];
+    const messages = partitionMessages(spans, encode, 1000, partitionOf, 'acme');
+    expect(messages.map((m) => [m.partition, m.key, m.spanCount, m.headers])).toEqual([
+      [0, a, 3, { 'x-tenant': 'acme' }],
+      [1, b, 1, { 'x-tenant': 'acme' }],
+    ]);
+    // The spans of a trace stay together, in the order first seen.
+    expect(messages[0]?.value.toString()).toBe([spans[0], spans[3], spans[2]].map((span) => span?.spanId).join(','));
+  });
+
+  it('splits a partition too big for one record on trace boundaries, each part keyed by its first trace', () => {
+    const traces = [traceOn(2), traceOn(2), traceOn(2), traceOn(2)];
+    const spans = traces.flatMap((traceId) => [makeSpan({ traceId }), makeSpan({ traceId })]);
+    const messages = partitionMessages(spans, encode, 40, partitionOf);
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.every((m) => m.partition === 2 && m.value.length <= 40 && m.headers === undefined)).toBe(true);
+    expect(messages.map((m) => m.spanCount)).toEqual([2, 2, 2, 2]);
+    expect(messages.map((m) => m.key)).toEqual(traces);
+  });
+
+  it('fails permanently for a single span larger than a record', () => {
+    expect(() => partitionMessages([makeSpan()], encode, 10, partitionOf)).toThrow(SpanWriteError);
+  });
+});
+

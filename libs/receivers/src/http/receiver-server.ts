@@ -30,12 +30,22 @@ export interface ReceiverServer extends Service {
  * Kafka sends included), then closes.
  */
 export function createReceiverServer(options: ReceiverServerOptions): ReceiverServer {
+  let closing = false;
   const fastify = Fastify({
     logger: false,
     bodyLimit: options.maxBodyBytes,
     // Keep-alive connections are closed once idle during shutdown; requests in flight finish.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Requests that still arrive while closing go to the route, whose closed pipeline answers
+    // them 503 + Retry-After in the protocol's own error shape, counted as shutting_down
+    // (fastify's own 503 has neither).
+    return503OnClosing: false,
+  });
+  // A connection busy when the close began is not idle then, and a keep-alive client would hold it
+  // open until the keep-alive timeout (72 s), delaying the stop that long: its last answer closes it.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
   });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -74,6 +84,7 @@ export function createReceiverServer(options: ReceiverServerOptions): ReceiverSe
       return started;
     },
     stop() {
+      closing = true;
       stopped ??= fastify.close();
       return stopped;
     },
