@@ -1,9 +1,8 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { asWaymarkError, grpcCodeOf, WaymarkError } from '@waymark/platform';
-import type { ErrorKind } from '@waymark/platform';
-import { DecodeError } from '@waymark/span-translate';
+import { asWaymarkError, grpcCodeOf } from '@waymark/platform';
 import type { DecodeResult } from '@waymark/span-translate';
-import type { RefusalReason, SpanFormat } from '../pipeline/collector-metrics';
+import type { SpanFormat } from '../pipeline/collector-metrics';
+import { decodeOrRefuse, refusalReasonOf } from '../pipeline/refusals';
 import type { IngestOutcome, SpanPipeline } from '../pipeline/span-pipeline';
 import type { Tenancy } from '../pipeline/tenancy';
 import { statusProto } from '../otlp/otlp-responses';
@@ -18,13 +17,6 @@ export interface GrpcIngestMethod {
   readonly respond: (outcome: IngestOutcome) => Uint8Array;
 }
 
-const REASON_OF: Partial<Record<ErrorKind, RefusalReason>> = {
-  'invalid-argument': 'undecodable',
-  'too-large': 'too_large',
-  unauthenticated: 'unauthenticated',
-  'permission-denied': 'permission_denied',
-};
-
 /**
  * The gRPC twin of the HTTP ingest handler: tenant from metadata → decode → pipeline → response.
  * Failures become gRPC statuses with a google.rpc.Status in `grpc-status-details-bin`, carrying
@@ -38,18 +30,12 @@ export function grpcIngest(method: GrpcIngestMethod, deps: { pipeline: SpanPipel
       try {
         const values = metadata.get(deps.tenancy.config.header).map(String);
         const tenant = deps.tenancy.resolve(values.length === 0 ? undefined : values);
-        let decoded: DecodeResult;
-        try {
-          decoded = method.decode(request);
-        } catch (error) {
-          if (error instanceof DecodeError) throw new WaymarkError('invalid-argument', error.message, { cause: error });
-          throw error;
-        }
+        const decoded = decodeOrRefuse(() => method.decode(request));
         stage = 'pipeline';
         return method.respond(await deps.pipeline.ingest({ format: method.format, transport: 'grpc', tenant, bytes: request.length, decoded }));
       } catch (caught) {
         const error = asWaymarkError(caught);
-        if (stage === 'before-pipeline') deps.pipeline.refuseRequest(method.format, 'grpc', REASON_OF[error.kind] ?? 'undecodable');
+        if (stage === 'before-pipeline') deps.pipeline.refuseRequest(method.format, 'grpc', refusalReasonOf(error.kind));
         throw new GrpcFailure(grpcCodeOf(error), error.message, statusProto(error));
       }
     },

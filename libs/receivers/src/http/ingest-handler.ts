@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { asWaymarkError, retryAfterSeconds, WaymarkError } from '@waymark/platform';
-import type { ErrorKind } from '@waymark/platform';
-import { DecodeError } from '@waymark/span-translate';
-import type { RefusalReason } from '../pipeline/collector-metrics';
+import { asWaymarkError, retryAfterSeconds } from '@waymark/platform';
+import type { WaymarkError } from '@waymark/platform';
+import { decodeOrRefuse, refusalReasonOf } from '../pipeline/refusals';
 import type { SpanPipeline } from '../pipeline/span-pipeline';
 import type { Tenancy } from '../pipeline/tenancy';
 import { decompressBounded } from './decompress';
@@ -15,14 +14,6 @@ export interface IngestHandlerDeps {
   /** Cap on the body after decompression. */
   readonly maxDecompressedBytes: number;
 }
-
-const REASON_OF: Partial<Record<ErrorKind, RefusalReason>> = {
-  'invalid-argument': 'undecodable',
-  'too-large': 'too_large',
-  'unsupported-media-type': 'unsupported_media_type',
-  unauthenticated: 'unauthenticated',
-  'permission-denied': 'permission_denied',
-};
 
 /** Sets Retry-After for retryable errors, then lets the route answer in its own shape. */
 export function answerError(route: IngestRoute, error: WaymarkError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -43,24 +34,15 @@ export function ingestHandler(route: IngestRoute, deps: IngestHandlerDeps) {
       const tenant = deps.tenancy.resolve(header === undefined ? undefined : Array.isArray(header) ? header : [header]);
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const body = await decompressBounded(raw, request.headers['content-encoding'], deps.maxDecompressedBytes);
-      const decoded = decodeOrRefuse(route, mediaType(request.headers['content-type']), body, request);
+      const decoded = decodeOrRefuse(() => route.decode(mediaType(request.headers['content-type']), body, request));
       stage = 'pipeline';
       const outcome = await deps.pipeline.ingest({ format: route.format, transport: 'http', tenant, bytes: body.length, decoded });
       return route.reply(outcome, request, reply);
     } catch (caught) {
       const error = asWaymarkError(caught);
-      if (stage === 'before-pipeline') deps.pipeline.refuseRequest(route.format, 'http', REASON_OF[error.kind] ?? 'undecodable');
+      if (stage === 'before-pipeline') deps.pipeline.refuseRequest(route.format, 'http', refusalReasonOf(error.kind));
       if (error.kind === 'internal' || error.kind === 'unavailable') request.log.debug({ err: error }, 'ingest refused');
       return answerError(route, error, request, reply);
     }
   };
-}
-
-function decodeOrRefuse(route: IngestRoute, contentType: string, body: Buffer, request: FastifyRequest) {
-  try {
-    return route.decode(contentType, body, request);
-  } catch (error) {
-    if (error instanceof DecodeError) throw new WaymarkError('invalid-argument', error.message, { cause: error });
-    throw error;
-  }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import type { PartitionMetadata } from 'kafkajs';
-import { keyPartitioner } from './kafka-span-writer';
+import { keyPartitioner } from './key-partitioner';
 
 describe('keyPartitioner', () => {
   // Expected partitions computed with the Java client of Kafka 3.9.1:
