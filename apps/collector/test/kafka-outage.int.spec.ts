@@ -160,7 +160,7 @@ describe('collector while Kafka is down', () => {
     const topic = decodeRecords(await collector.records());
     expectTraceAffinity(topic);
     const stored = new Map<string, Set<string>>();
-    for (const { record, spans } of topic) for (const span of spans) stored.set(record.key, (stored.get(record.key) ?? new Set()).add(span.spanId));
+    for (const { spans } of topic) for (const span of spans) stored.set(span.traceId, (stored.get(span.traceId) ?? new Set()).add(span.spanId));
     const acknowledged = outcomes.filter((o) => o.ok);
     expect(acknowledged.filter((o) => stored.get(o.traceId)?.size !== SPANS_PER_REQUEST).map((o) => o.traceId)).toEqual([]);
 

@@ -5,12 +5,12 @@ import type { CollectorUnderTest } from './support/collector-under-test';
 import { grpcUnary } from './support/grpc-call';
 import { jaegerPostSpans, jaegerSpanId, jaegerTraceId, postJaegerClientTrace, postZipkinJsTrace, ZIPKIN_JS } from './support/legacy-clients';
 import { scrapeMetrics } from './support/metrics';
-import { decodeRecords, expectTraceAffinity, traceOf } from './support/topic-spans';
+import { decodeRecords, expectTraceAffinity, traceIdsOf, traceOf } from './support/topic-spans';
 import type { DecodedRecord } from './support/topic-spans';
 
 /**
- * Every receiver fed by a real client, read back from the Kafka topic: one record per trace keyed
- * by its trace id, all of a trace on one partition, the spans field for field with the collector
+ * Every receiver fed by a real client, read back from the Kafka topic: records per partition
+ * (ADR 003), every trace on the partition its id hashes to, the spans field for field with the collector
  * tag (COLLECTOR_TAGS=region=eu-1) on their resource, and a tenant header when tenancy is on.
  */
 const OTLP_HTTP = '/v1/traces';
@@ -297,7 +297,7 @@ describe('receivers with tenancy on (TENANCY_ENABLED=true, TENANCY_TENANTS=acme)
 
     const topic = decodeRecords(await collector.records());
     expectTraceAffinity(topic);
-    expect(topic.map(({ record }) => record.key).sort()).toEqual([proto.traceId, grpc.traceId, jaegerTraceId('c9', 1), jaegerTraceId('c9', 2)].sort());
+    expect(traceIdsOf(topic)).toEqual([proto.traceId, grpc.traceId, jaegerTraceId('c9', 1), jaegerTraceId('c9', 2)].sort());
     for (const { record } of topic) expect(record.headers).toEqual({ 'x-tenant': 'acme' });
     expectOtlpCheckout(traceOf(topic, proto.traceId).spans, proto, 'tenant-proto');
     expectOtlpCheckout(traceOf(topic, grpc.traceId).spans, grpc, 'tenant-grpc');

@@ -1,3 +1,4 @@
+import { keyPartitioner } from '@waymark/queue-kafka';
 import type { TopicRecord } from '@waymark/queue-kafka';
 import type { Span } from '@waymark/span-model';
 import { decodeOtlpProto } from '@waymark/span-translate';
@@ -17,20 +18,37 @@ export function decodeRecords(records: readonly TopicRecord[]): DecodedRecord[] 
   });
 }
 
-/** The topic's contract: one trace per record, keyed by its 32-hex trace id, and a trace on one partition only. */
-export function expectTraceAffinity(decoded: readonly DecodedRecord[]): void {
-  const partitions = new Map<string, Set<number>>();
+/**
+ * The topic's contract (ADR 003): every span of a record has a trace id that Kafka's default
+ * partitioner puts on the record's partition (so a trace never straddles partitions), and the
+ * record's key is its first span's 32-hex trace id. `partitions`: the topic's partition count.
+ */
+export function expectTraceAffinity(decoded: readonly DecodedRecord[], partitions = 6): void {
+  const partitionOf = keyPartitioner(partitions);
   for (const { record, spans } of decoded) {
-    expect(record.key).toMatch(/^[0-9a-f]{32}$/);
     expect(spans.length).toBeGreaterThan(0);
-    expect(new Set(spans.map((span) => span.traceId))).toEqual(new Set([record.key]));
-    partitions.set(record.key, (partitions.get(record.key) ?? new Set()).add(record.partition));
+    expect(record.key).toMatch(/^[0-9a-f]{32}$/);
+    expect(record.key).toBe(spans[0]?.traceId);
+    const misplaced = spans.filter((span) => partitionOf(span.traceId) !== record.partition).map((span) => span.traceId);
+    expect({ partition: record.partition, misplaced }).toEqual({ partition: record.partition, misplaced: [] });
   }
-  for (const [traceId, seen] of partitions) expect({ traceId, partitions: [...seen] }).toEqual({ traceId, partitions: [[...seen][0]] });
 }
 
-/** The records of one trace, and all their spans by span id (the last copy wins if duplicated). */
+/** Every span on the topic, grouped by trace id. */
+export function spansByTrace(decoded: readonly DecodedRecord[]): Map<string, Span[]> {
+  const byTrace = new Map<string, Span[]>();
+  for (const { spans } of decoded) for (const span of spans) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
+  return byTrace;
+}
+
+/** The trace ids on the topic, sorted. */
+export function traceIdsOf(decoded: readonly DecodedRecord[]): string[] {
+  return [...spansByTrace(decoded).keys()].sort();
+}
+
+/** The records holding spans of one trace, and the trace's spans by span id (the last copy wins if duplicated). */
 export function traceOf(decoded: readonly DecodedRecord[], traceId: string): { records: DecodedRecord[]; spans: Map<string, Span> } {
-  const records = decoded.filter(({ record }) => record.key === traceId);
-  return { records, spans: new Map(records.flatMap(({ spans }) => spans.map((span) => [span.spanId, span] as const))) };
+  const records = decoded.filter(({ spans }) => spans.some((span) => span.traceId === traceId));
+  const spans = records.flatMap((record) => record.spans.filter((span) => span.traceId === traceId));
+  return { records, spans: new Map(spans.map((span) => [span.spanId, span] as const)) };
 }

@@ -16,7 +16,7 @@ export interface KafkaProducerConfig {
   readonly maxMessageBytes: number;
   readonly maxInFlight: number;
   readonly ackTimeoutMs: number;
-  /** One record per trace (default) or per partition; see KafkaSpanWriterOptions.granularity. */
+  /** One record per partition per write (default) or per trace; see KafkaSpanWriterOptions.granularity and ADR 003. */
   readonly granularity: 'trace' | 'partition';
 }
 
@@ -63,6 +63,6 @@ export function readKafkaProducerConfig(env: EnvReader): KafkaProducerConfig {
     maxMessageBytes,
     maxInFlight: env.int('KAFKA_PRODUCER_MAX_IN_FLIGHT', 4, { min: 1, max: 64 }),
     ackTimeoutMs: env.durationMs('KAFKA_PRODUCER_ACK_TIMEOUT', 10_000, { min: 100 }),
-    granularity: env.oneOf('KAFKA_MESSAGE_GRANULARITY', ['trace', 'partition'], 'trace'),
+    granularity: env.oneOf('KAFKA_MESSAGE_GRANULARITY', ['trace', 'partition'], 'partition'),
   };
 }

@@ -29,9 +29,9 @@ export interface KafkaSpanWriterOptions {
   /** Retry-After given to clients while Kafka is unavailable. */
   readonly retryAfterMs: number;
   /**
-   * `trace` (default): one record per trace, keyed by trace id. `partition`: one record per
-   * partition per write, holding the traces whose ids hash to that partition (see
-   * `partitionMessages`); the partition count is read from the topic's metadata at start.
+   * `partition` (default): one record per partition per write, holding the traces whose ids hash
+   * to that partition (see `partitionMessages`); the partition count is read from the topic's
+   * metadata at start. `trace`: one record per trace, keyed by trace id. See ADR 003.
    */
   readonly granularity?: 'trace' | 'partition';
   readonly registry: Registry;
@@ -77,7 +77,7 @@ export class KafkaSpanWriter implements SpanWriter, Service {
   start(): Promise<void> {
     this.started ??= (async () => {
       await this.producer.connect();
-      if (this.options.granularity === 'partition') this.partitionOf = keyPartitioner(await this.partitionCount());
+      if (this.options.granularity !== 'trace') this.partitionOf = keyPartitioner(await this.partitionCount());
     })();
     return this.started;
   }
@@ -95,7 +95,7 @@ export class KafkaSpanWriter implements SpanWriter, Service {
     if (spans.length === 0) return;
     const { encode, maxMessageBytes } = this.options;
     let messages: TraceMessage[];
-    if (this.options.granularity !== 'partition') messages = traceMessages(spans, encode, maxMessageBytes, context?.tenant);
+    if (this.options.granularity === 'trace') messages = traceMessages(spans, encode, maxMessageBytes, context?.tenant);
     else if (this.partitionOf) messages = partitionMessages(spans, encode, maxMessageBytes, this.partitionOf, context?.tenant);
     else throw new SpanWriteError('Kafka writer not started: the topic partition count is not known yet', true, { retryAfterMs: this.options.retryAfterMs });
     let bytes = 0;
