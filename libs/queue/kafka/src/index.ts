@@ -9,8 +9,16 @@ export { keyPartitioner } from './key-partitioner';
 export { KafkaSpanWriter } from './kafka-span-writer';
 export type { KafkaSpanWriterOptions } from './kafka-span-writer';
 export { GroupCommit } from './group-commit';
-export { readKafkaConfig, readKafkaProducerConfig } from './kafka-config';
-export type { KafkaConfig, KafkaProducerConfig } from './kafka-config';
+export { readKafkaConfig, readKafkaIngestConfig, readKafkaProducerConfig } from './kafka-config';
+export type { KafkaConfig, KafkaIngestConfig, KafkaProducerConfig } from './kafka-config';
+export { BatchIngestor } from './batch-ingest';
+export type { BatchControl, BatchIngestorOptions, DeadLetter, DeadLetterReason, DeadLetterSink, InboundRecord, IngestObserver, SpanAdmission, SpanDecoder } from './batch-ingest';
+export { DEAD_LETTER_HEADERS, KafkaDeadLetterSink } from './dead-letters';
+export type { KafkaDeadLetterSinkOptions } from './dead-letters';
+export { KafkaSpanConsumer } from './kafka-span-consumer';
+export type { KafkaConsumerConfig, KafkaSpanConsumerOptions } from './kafka-span-consumer';
 // Test support: integration tests outside this adapter read topics through it (kafkajs stays here).
 export { readTopicRecords } from './testing/read-records';
 export type { ReadTopicOptions, TopicRecord } from './testing/read-records';
+export { produceRawRecords, readCommittedOffsets } from './testing/topic-tools';
+export type { RawRecord } from './testing/topic-tools';

@@ -1,6 +1,7 @@
 import { parseSizeBytes } from '@waymark/platform';
 import type { EnvReader } from '@waymark/platform';
 import type { KafkaClientConfig } from './kafka-client';
+import type { KafkaConsumerConfig } from './kafka-span-consumer';
 import type { TopicSpec } from './topic';
 
 export interface KafkaConfig {
@@ -64,5 +65,39 @@ export function readKafkaProducerConfig(env: EnvReader): KafkaProducerConfig {
     maxInFlight: env.int('KAFKA_PRODUCER_MAX_IN_FLIGHT', 4, { min: 1, max: 64 }),
     ackTimeoutMs: env.durationMs('KAFKA_PRODUCER_ACK_TIMEOUT', 10_000, { min: 100 }),
     granularity: env.oneOf('KAFKA_MESSAGE_GRANULARITY', ['trace', 'partition'], 'partition'),
+  };
+}
+
+export interface KafkaIngestConfig {
+  readonly consumer: KafkaConsumerConfig;
+  /** Dead letters: records and spans that can never be stored, with the reason. */
+  readonly deadLetterTopic: { readonly topic: string; readonly partitions: number };
+  readonly ackTimeoutMs: number;
+}
+
+/** The ingester's consumer group and dead-letter topic; `spansTopic` names the default dead-letter topic. */
+export function readKafkaIngestConfig(env: EnvReader, spansTopic: string): KafkaIngestConfig {
+  const sessionTimeoutMs = env.durationMs('KAFKA_CONSUMER_SESSION_TIMEOUT', 30_000, { min: 6000, max: 300_000 });
+  const heartbeatIntervalMs = env.durationMs('KAFKA_CONSUMER_HEARTBEAT_INTERVAL', 3000, { min: 100 });
+  if (heartbeatIntervalMs * 3 > sessionTimeoutMs) env.problem('KAFKA_CONSUMER_HEARTBEAT_INTERVAL must be at most a third of KAFKA_CONSUMER_SESSION_TIMEOUT');
+  const maxBytesPerPartition = env.sizeBytes('KAFKA_CONSUMER_MAX_PARTITION_FETCH_BYTES', 2 * 1024 * 1024, { min: 64 * 1024 });
+  return {
+    consumer: {
+      groupId: env.string('KAFKA_CONSUMER_GROUP_ID', 'waymark-ingester'),
+      sessionTimeoutMs,
+      heartbeatIntervalMs,
+      rebalanceTimeoutMs: env.durationMs('KAFKA_CONSUMER_REBALANCE_TIMEOUT', 60_000, { min: 1000 }),
+      maxBytesPerPartition,
+      maxBytes: env.sizeBytes('KAFKA_CONSUMER_MAX_FETCH_BYTES', 16 * 1024 * 1024, { min: maxBytesPerPartition }),
+      maxWaitMs: env.durationMs('KAFKA_CONSUMER_MAX_WAIT', 500, { min: 10 }),
+      partitionsConcurrently: env.int('KAFKA_CONSUMER_CONCURRENCY', 6, { min: 1, max: 256 }),
+      fromBeginning: env.bool('KAFKA_CONSUMER_FROM_BEGINNING', true),
+      commitIntervalMs: env.durationMs('KAFKA_CONSUMER_COMMIT_INTERVAL', 1000, { min: 10 }),
+    },
+    deadLetterTopic: {
+      topic: env.string('KAFKA_DLQ_TOPIC', `${spansTopic}-dlq`),
+      partitions: env.int('KAFKA_DLQ_TOPIC_PARTITIONS', 1, { min: 1 }),
+    },
+    ackTimeoutMs: env.durationMs('KAFKA_PRODUCER_ACK_TIMEOUT', 10_000, { min: 100 }),
   };
 }

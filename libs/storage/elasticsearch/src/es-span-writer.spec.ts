@@ -3,11 +3,10 @@ import { Registry } from 'prom-client';
 import { createLogger } from '@waymark/platform';
 import { makeSpan } from '@waymark/storage-testing';
 import { spanDocumentId, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
-import { SpanWriteError } from '@waymark/storage-api';
 import type { Span } from '@waymark/span-model';
 import { EsSpanWriter } from './es-span-writer';
 import type { EsSpanWriterOptions } from './es-span-writer';
-import { isSpanRejectedError, SpanRejectedError } from './span-rejected-error';
+import { isSpanRejectedError, SpanRejectedError, SpanWriteError } from '@waymark/storage-api';
 
 interface Action {
   readonly index: string;

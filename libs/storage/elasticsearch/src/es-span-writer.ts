@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { Span } from '@waymark/span-model';
 import type { TagsAsFieldsPolicy } from '@waymark/span-translate';
-import { SpanWriteError } from '@waymark/storage-api';
-import type { SpanWriter, WriteContext } from '@waymark/storage-api';
+import { SpanRejectedError, SpanWriteError } from '@waymark/storage-api';
+import type { FailedSpan, SpanWriter, WriteContext } from '@waymark/storage-api';
 import { BurstLog } from '@waymark/platform';
 import type { Logger, Service } from '@waymark/platform';
 import { bulkItemsOf, chunkItems } from './bulk-items';
@@ -15,8 +15,6 @@ import { backoffDelayMs } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
 import { Semaphore } from './semaphore';
 import { ServiceCache } from './service-cache';
-import { SpanRejectedError } from './span-rejected-error';
-import type { FailedSpan } from './span-rejected-error';
 import type { TemplateEnsurer } from './templates';
 import { WriterMetrics } from './writer-metrics';
 

@@ -3,7 +3,8 @@ import { createLogger } from '@waymark/platform';
 import type { Span } from '@waymark/span-model';
 import { SpanReadError, SpanWriteError } from '@waymark/storage-api';
 import { makeSpan } from '@waymark/storage-testing';
-import { createElasticsearchClient, createEsSpanReader, createEsSpanWriter, isSpanRejectedError } from '../src';
+import { isSpanRejectedError } from '@waymark/storage-api';
+import { createElasticsearchClient, createEsSpanReader, createEsSpanWriter } from '../src';
 import { createEsTestStore } from './es-test-store';
 import type { EsTestStore } from './es-test-store';
 

@@ -1,17 +1,18 @@
 import type { Span } from '@waymark/span-model';
-import { SpanWriteError } from '@waymark/storage-api';
+import { SpanWriteError } from './write-error';
 
-/** A span Elasticsearch will never store as it is, and why. */
+/** A span a store will never accept as it is, and why. */
 export interface FailedSpan {
   readonly span: Span;
   /** Its position in the array given to `write` (a span written twice in one call may be listed twice). */
   readonly position: number;
-  /** Elasticsearch's answer (`HTTP 400: mapper_parsing_exception: …`) or the writer's reason; for the dead letter. */
+  /** The store's answer (e.g. Elasticsearch's `HTTP 400: mapper_parsing_exception: …`) or the writer's reason; for the dead letter. */
   readonly reason: string;
 }
 
 /**
- * The non-retryable rejection of the Elasticsearch writer, and its only one. Its contract:
+ * A writer's rejection of some spans for good (the Elasticsearch writer's only non-retryable
+ * rejection). Its contract:
  * - every span of the `write` call that is NOT in `failedSpans` is durably stored (created now
  *   or already present): the caller may acknowledge them;
  * - every span in `failedSpans` was refused for what it is (a mapping conflict, a malformed
@@ -22,7 +23,7 @@ export interface FailedSpan {
  *   instead, and a later attempt of the same spans reports the refusals again.
  *
  * `name` stays `SpanWriteError` (the port's type fixes it); tell it apart with `instanceof` or
- * {@link isSpanRejectedError}. It belongs in `@waymark/storage-api` once a second writer needs it.
+ * {@link isSpanRejectedError}. The ingester dead-letters exactly `failedSpans` and acknowledges the rest.
  */
 export class SpanRejectedError extends SpanWriteError {
   constructor(
@@ -30,7 +31,7 @@ export class SpanRejectedError extends SpanWriteError {
     /** Spans of the call that are stored. */
     readonly storedCount: number,
   ) {
-    super(`elasticsearch refused ${failedSpans.length} span(s), ${storedCount} stored; first reason: ${failedSpans[0]?.reason ?? 'none'}`, false);
+    super(`refused ${failedSpans.length} span(s) for good, ${storedCount} stored; first reason: ${failedSpans[0]?.reason ?? 'none'}`, false);
   }
 }
 
