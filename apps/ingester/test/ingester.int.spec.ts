@@ -154,6 +154,9 @@ describe('ingester: collector → Kafka → ingester → Elasticsearch', () => {
     await waitUntil('offset committed past the batch', () => readCommittedOffsets(kafkaBrokers(), n.group, n.topic), (committed) => committed.get(0) === (offsets[3] as number) + 1, 15_000);
     expect(await metricValue(ingester, 'waymark_ingester_dead_letters_total')).toBe(3);
     expect(await metricValue(ingester, 'waymark_ingester_spans_total', { result: 'dead_lettered' })).toBe(3);
+    // Every span counted once: consumed = stored + dead-lettered.
+    expect(await metricValue(ingester, 'waymark_ingester_spans_total', { result: 'consumed' })).toBe(84);
+    expect(await metricValue(ingester, 'waymark_ingester_spans_total', { result: 'stored' })).toBe(81);
     await ingester.stop('SIGTERM');
   });
 });

@@ -1,4 +1,4 @@
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Service } from '@waymark/platform';
 import { KAFKA_CONNECT_RETRY } from './kafka-client';
@@ -34,7 +34,7 @@ export class KafkaDeadLetterSink implements DeadLetterSink, Service {
   private readonly producer: Producer;
 
   constructor(private readonly options: KafkaDeadLetterSinkOptions) {
-    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, retry: { ...KAFKA_CONNECT_RETRY } });
+    this.producer = options.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, retry: { ...KAFKA_CONNECT_RETRY } });
   }
 
   async start(): Promise<void> {

@@ -58,7 +58,7 @@ class ConsumerMetrics implements IngestObserver {
     this.retries = new Counter({ name: 'waymark_ingester_retries_total', help: 'Writes (after the writer gave up its own retries) and dead-letter sends tried again.', labelNames: ['what'], registers });
     this.blockedBatches = new Gauge({ name: 'waymark_ingester_blocked_batches', help: 'Partition batches waiting for an unavailable store or dead-letter topic (consumption of their partitions is paused).', registers });
     this.inFlight = new Gauge({ name: 'waymark_ingester_in_flight_records', help: 'Records fetched and not yet stored or dead-lettered.', registers });
-    this.lag = new Gauge({ name: 'waymark_ingester_partition_lag', help: 'Records between the last processed offset and the high watermark, per partition, as of the last batch.', labelNames: ['partition'], registers });
+    this.lag = new Gauge({ name: 'waymark_ingester_partition_lag', help: 'Records of the partition not yet stored or dead-lettered (from the batch in progress to the high watermark when it was fetched).', labelNames: ['partition'], registers });
     this.resolved = new Gauge({ name: 'waymark_ingester_resolved_offset', help: 'The next offset to commit per partition: every record below it is stored or dead-lettered.', labelNames: ['partition'], registers });
     for (const reason of ['undecodable', 'invalid_spans', 'outside_window', 'rejected'] satisfies DeadLetterReason[]) this.deadLetters.inc({ reason }, 0);
   }
@@ -179,6 +179,8 @@ export class KafkaSpanConsumer implements Service {
     const records = batch.messages.map((message) => inbound(partition, message));
     this.metrics.records.inc(records.length);
     this.metrics.inFlight.inc(records.length);
+    // Not stored yet: this batch and everything after it (kept while the batch waits for the store).
+    this.metrics.lag.set({ partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - (records[0] as InboundRecord).offset));
     let revoked = false;
     const beat = setInterval(() => {
       heartbeat().catch((error: { type?: string; message?: string }) => {

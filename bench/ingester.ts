@@ -1,0 +1,206 @@
+/**
+ * The ingester's storage throughput against its ceiling, on the local Kafka and Elasticsearch.
+ *
+ * 1. Produces `--spans` seed-shaped spans (512-span requests, fresh ids) to a fresh topic of
+ *    `--partitions` partitions, through the collector's KafkaSpanWriter (records per partition).
+ * 2. For each tag layout (`--layouts waymark,jaeger`: tags as fields, and Jaeger's default nested
+ *    tags), alternating `--runs` times:
+ *    - ceiling: a raw `_bulk` loader sends the SAME span documents, built before the clock starts,
+ *      into indices made from the same templates, with `--bulk` documents per request and
+ *      `--concurrency` requests in flight (the best of the grid is the ceiling);
+ *    - ingester: the production bundle (dist/apps/ingester/main.js) in its own process, a fresh
+ *      consumer group from the beginning of the topic; spans/s = spans / time from ready until its
+ *      `waymark_ingester_spans_total{result="stored"}` reaches the total.
+ *    Every run ends with a refresh and a count that must equal the number of spans.
+ * Prints figures; asserts nothing. Deletes its indices and templates (not the topic) afterwards.
+ *
+ *   node tools/build-app.mjs ingester
+ *   node bench/run-ts.cjs bench/ingester.ts [--spans 200000] [--partitions 6] [--runs 2] \
+ *     [--bulk 1000,3000] [--concurrency 2,4] [--layouts waymark,jaeger]
+ * Env: KAFKA_BROKERS (127.0.0.1:9092), ELASTICSEARCH_URL (http://127.0.0.1:9200).
+ */
+import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { createLogger, EnvReader } from '@waymark/platform';
+import { createKafka, ensureTopic, KafkaSpanWriter } from '@waymark/queue-kafka';
+import type { Span } from '@waymark/span-model';
+import { decodeOtlpProto, encodeOtlpProto, JAEGER_TAGS_POLICY, spanDocumentId, spanToEsDocument, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
+import { createElasticsearchClient, dailyIndexName, IndexTemplates, indexBaseOf, indexDayOf, readElasticsearchConfig, templatesFor } from '@waymark/storage-elasticsearch';
+import { freePort, machineBusySeconds, processCpuSeconds } from './collector-process';
+import { freshIds, randomId, workloadRequest } from './otlp-workload';
+
+const option = (name: string, fallback: string): string => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? String(process.argv[at + 1]) : fallback;
+};
+const SPANS = Number(option('spans', '200000'));
+const PARTITIONS = Number(option('partitions', '6'));
+const RUNS = Number(option('runs', '2'));
+const BULK = option('bulk', '1000,3000').split(',').map(Number);
+const CONCURRENCY = option('concurrency', '2,4').split(',').map(Number);
+const LAYOUTS = option('layouts', 'waymark,jaeger').split(',') as Array<'waymark' | 'jaeger'>;
+const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const ES = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+const ROOT = join(__dirname, '..', '..');
+const logger = createLogger({ service: 'bench', level: 'warn' });
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const id = Date.now().toString(36);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+function esConfig(prefix: string, layout: 'waymark' | 'jaeger', extra: Record<string, string> = {}) {
+  const env = new EnvReader({ ELASTICSEARCH_URL: ES, ES_INDEX_PREFIX: prefix, ES_TAGS_AS_FIELDS: layout, ...extra });
+  const config = readElasticsearchConfig(env);
+  env.done();
+  return config;
+}
+
+async function es(path: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(`${ES}${path}`, init);
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
+}
+
+async function countSpans(prefix: string): Promise<number> {
+  await es(`/${prefix}-jaeger-span-*/_refresh`, { method: 'POST' });
+  return ((await es(`/${prefix}-jaeger-span-*/_count`)) as { count: number }).count;
+}
+
+async function cleanUp(prefix: string, layout: 'waymark' | 'jaeger'): Promise<void> {
+  await fetch(`${ES}/${prefix}-jaeger-*?ignore_unavailable=true&allow_no_indices=true`, { method: 'DELETE' });
+  for (const template of templatesFor(indexBaseOf(prefix), esConfig(prefix, layout).indexSettings)) await fetch(`${ES}/_index_template/${template.name}`, { method: 'DELETE' });
+}
+
+/** Produces the workload; returns the spans as the ingester will decode them. */
+async function produce(topic: string): Promise<Span[]> {
+  const kafka = createKafka({ brokers: BROKERS.split(','), clientId: 'bench-ingester', tls: false, connectionTimeoutMs: 3000, requestTimeoutMs: 30_000 }, logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopic(admin, { topic, partitions: PARTITIONS, replicationFactor: 1 });
+  await admin.disconnect();
+  const writer = new KafkaSpanWriter({ kafka, topic, encode: encodeOtlpProto, compression: 'none', maxBatchBytes: 900 * 1024, maxMessageBytes: 900 * 1024, maxInFlight: 4, ackTimeoutMs: 30_000, retryAfterMs: 1000, registry: new Registry() });
+  await writer.start();
+  const next = freshIds(workloadRequest({ spans: 512, startUnixNano: BigInt(Date.now()) * 1_000_000n, id: randomId }));
+  const all: Span[] = [];
+  const pending: Array<Promise<void>> = [];
+  while (all.length < SPANS) {
+    const spans = decodeOtlpProto(next()).spans.slice(0, SPANS - all.length);
+    all.push(...spans);
+    pending.push(writer.write(spans));
+    if (pending.length >= 8) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  await writer.stop();
+  return all;
+}
+
+/** The raw loader: pre-built NDJSON bodies, `concurrency` in flight, the same templates. */
+async function ceiling(spans: readonly Span[], layout: 'waymark' | 'jaeger', bulk: number, concurrency: number): Promise<number> {
+  const prefix = `bench-raw-${id}-${layout}-${bulk}-${concurrency}`.toLowerCase();
+  const config = esConfig(prefix, layout);
+  const client = createElasticsearchClient(config.client);
+  await new IndexTemplates(client, config.indexSettings).ensure(indexBaseOf(prefix));
+  const policy = layout === 'waymark' ? WAYMARK_TAGS_POLICY : JAEGER_TAGS_POLICY;
+  const base = indexBaseOf(prefix);
+  const bodies: string[] = [];
+  for (let i = 0; i < spans.length; i += bulk) {
+    let body = '';
+    for (const span of spans.slice(i, i + bulk)) {
+      const index = dailyIndexName(base, 'span', indexDayOf(Number(span.startTimeUnixNano / 1_000_000n)) as string);
+      body += `${JSON.stringify({ create: { _index: index, _id: spanDocumentId(span) } })}\n${JSON.stringify(spanToEsDocument(span, policy))}\n`;
+    }
+    bodies.push(body);
+  }
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++] as string;
+        const answer = (await es('/_bulk?filter_path=errors', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body })) as { errors: boolean };
+        if (answer.errors) throw new Error('bulk item errors in the ceiling run');
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const stored = await countSpans(prefix);
+  if (stored !== spans.length) throw new Error(`ceiling stored ${stored} of ${spans.length}`);
+  await client.close();
+  await cleanUp(prefix, layout);
+  return spans.length / seconds;
+}
+
+async function metric(port: number, name: string, label: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number): Promise<{ rate: number; cpu: number; busy: number }> {
+  const prefix = `bench-ing-${id}-${layout}-${run}`.toLowerCase();
+  const adminPort = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/ingester/main.js')], {
+    env: { ...process.env, KAFKA_BROKERS: BROKERS, KAFKA_TOPIC: topic, KAFKA_CREATE_TOPIC: 'false', KAFKA_CONSUMER_GROUP_ID: `${prefix}-group`, ELASTICSEARCH_URL: ES, ES_INDEX_PREFIX: prefix, ES_TAGS_AS_FIELDS: layout, ADMIN_PORT: String(adminPort), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`ingester exited with ${child.exitCode}`);
+      if ((await fetch(`http://127.0.0.1:${adminPort}/ready`).then((r) => r.status, () => 0)) === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const started = performance.now();
+    const cpu0 = processCpuSeconds(child.pid as number);
+    const busy0 = machineBusySeconds();
+    while ((await metric(adminPort, 'waymark_ingester_spans_total', 'result="stored"')) < SPANS) await new Promise((resolve) => setTimeout(resolve, 100));
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = (processCpuSeconds(child.pid as number) - cpu0) / seconds;
+    const busy = (machineBusySeconds() - busy0) / seconds;
+    const stored = await countSpans(prefix);
+    if (stored !== SPANS) throw new Error(`ingester stored ${stored} of ${SPANS}`);
+    return { rate: SPANS / seconds, cpu, busy };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    await cleanUp(prefix, layout);
+  }
+}
+
+async function main(): Promise<void> {
+  const topic = `bench-ingester-${id}`;
+  console.log(`ingester vs raw _bulk: ${fmt(SPANS)} seed-shaped spans, topic ${topic} (${PARTITIONS} partitions), ${RUNS} alternating runs per layout`);
+  console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const spans = await produce(topic);
+  console.log(`produced ${fmt(spans.length)} spans`);
+  for (const layout of LAYOUTS) {
+    const ceilings: number[] = [];
+    const ingested: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      let best = { rate: 0, bulk: 0, concurrency: 0 };
+      for (const bulk of BULK) {
+        for (const concurrency of CONCURRENCY) {
+          const rate = await ceiling(spans, layout, bulk, concurrency);
+          console.log(`  [${layout} run ${run + 1}] raw _bulk ${bulk} docs × ${concurrency} in flight: ${fmt(rate)} spans/s`);
+          if (rate > best.rate) best = { rate, bulk, concurrency };
+        }
+      }
+      ceilings.push(best.rate);
+      const result = await ingester(topic, layout, run);
+      ingested.push(result.rate);
+      console.log(`  [${layout} run ${run + 1}] ingester: ${fmt(result.rate)} spans/s (ingester CPU ${(result.cpu * 100).toFixed(0)} % of a core, machine ${(result.busy * 100).toFixed(0)} % of ${cpus().length * 100}); ratio to best raw ${(result.rate / best.rate).toFixed(2)}`);
+    }
+    console.log(`${layout} tags: ceiling median ${fmt(median(ceilings))} spans/s, ingester median ${fmt(median(ingested))} spans/s, ratio ${(median(ingested) / median(ceilings)).toFixed(2)}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
