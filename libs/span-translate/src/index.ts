@@ -43,3 +43,5 @@ export { createTimeWindowSanitizer, isOutsideWindow, outsideWindow } from './san
 export type { TimeWindow, TimeWindowOptions } from './sanitize/time-window-sanitizer';
 export { createTruncateSanitizer, OTEL_SPAN_LIMITS } from './sanitize/truncate-sanitizer';
 export type { TruncateLimits } from './sanitize/truncate-sanitizer';
+export { adjustTrace } from './adjust/adjust-trace';
+export type { AdjustOptions } from './adjust/adjust-trace';

@@ -1,4 +1,10 @@
 export { SpanWriteError } from './write-error';
+export { isSpanRejectedError, SpanRejectedError } from './span-rejected-error';
+export type { FailedSpan } from './span-rejected-error';
 export type { SpanWriter, WriteContext } from './span-writer';
 export { SpanReadError } from './span-reader';
 export type { DependencyLink, DependencyReader, Operation, ReadContext, SpanReader, TimeHint, TraceQuery } from './span-reader';
+export { DependencyCounter } from './dependency-links';
+export type { DependencySpan } from './dependency-links';
+export { SamplingStoreError } from './sampling-store';
+export type { OperationThroughput, ProbabilitiesSnapshot, SamplingStore, ServiceOperationValues, ThroughputReport } from './sampling-store';

@@ -70,7 +70,20 @@ export interface DependencyLink {
   readonly callCount: number;
 }
 
-/** Service dependencies observed between `endTsMillis - lookbackMillis` and `endTsMillis`. */
+/**
+ * Service dependencies: who calls whom, and how often, in a time window.
+ *
+ * Contract:
+ * - The window is `[endTsMillis - lookbackMillis, endTsMillis]`, both ends included, clamped as
+ *   the adapter clamps every read (e.g. no further back than its maximum lookback).
+ * - A call is a span starting in the window whose parent span (same trace) also starts in the
+ *   window and belongs to another service: one call from the parent's service to the span's.
+ *   Calls within one service are not dependencies. `DependencyCounter` is the definition.
+ * - One link per (parent, child) pair with the calls summed, sorted by parent then child; an
+ *   empty array when there are none. Tenants are kept apart as for every read.
+ * - Rejections are `SpanReadError`s: retryable when the store is unavailable; not retryable when
+ *   the window holds more than the adapter can join (narrow the window).
+ */
 export interface DependencyReader {
   getDependencies(endTsMillis: number, lookbackMillis: number, context?: ReadContext): Promise<DependencyLink[]>;
 }

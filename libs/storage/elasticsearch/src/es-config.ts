@@ -3,6 +3,8 @@ import { JAEGER_TAGS_POLICY, tagsPolicyProblem, WAYMARK_TAGS_POLICY } from '@way
 import type { TagsAsFieldsPolicy } from '@waymark/span-translate';
 import type { BulkLimits } from './bulk-items';
 import type { ElasticsearchClientConfig } from './es-client';
+import { DEFAULT_DEPENDENCIES_MAX_SPANS } from './es-span-reader';
+import type { DependenciesSource } from './es-span-reader';
 import { indexPrefixProblem } from './index-names';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
@@ -28,6 +30,8 @@ export interface ElasticsearchConfig {
     readonly maxTraceLimit: number;
     readonly maxNames: number;
     readonly maxIndexNamesLength: number;
+    readonly dependenciesSource: DependenciesSource;
+    readonly dependenciesMaxSpans: number;
   };
 }
 
@@ -110,6 +114,8 @@ export function readElasticsearchConfig(env: EnvReader): ElasticsearchConfig {
       maxTraceLimit: env.int('ES_MAX_TRACE_LIMIT', 1500, { min: 1, max: 10_000 }),
       maxNames: env.int('ES_MAX_NAMES', 10_000, { min: 1, max: 65_536 }),
       maxIndexNamesLength: 2500,
+      dependenciesSource: env.oneOf('ES_DEPENDENCIES_SOURCE', ['spans', 'jaeger-index'], 'spans'),
+      dependenciesMaxSpans: env.int('ES_DEPENDENCIES_MAX_SPANS', DEFAULT_DEPENDENCIES_MAX_SPANS, { min: 1 }),
     },
   };
 }

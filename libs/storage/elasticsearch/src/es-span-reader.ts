@@ -2,7 +2,9 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Span, SpanKind, Trace, TraceId } from '@waymark/span-model';
 import { readSpanDocuments } from '@waymark/span-translate';
 import { SpanReadError } from '@waymark/storage-api';
-import type { Operation, ReadContext, SpanReader, TimeHint, TraceQuery } from '@waymark/storage-api';
+import type { DependencyLink, DependencyReader, Operation, ReadContext, SpanReader, TimeHint, TraceQuery } from '@waymark/storage-api';
+import { readDependencyIndex } from './dependency-index';
+import { scanDependencies } from './dependency-scan';
 import { esFailureOf, isTransientFailure } from './es-errors';
 import { indexBaseOf } from './index-names';
 import type { IndexKind } from './index-names';
@@ -32,10 +34,21 @@ export interface EsSpanReaderOptions {
   readonly maxTraceLimit: number;
   /** Cap on the number of services or operations listed. */
   readonly maxNames: number;
+  /**
+   * Where dependencies come from: `spans`, computed at query time from the span documents of the
+   * window (default); `jaeger-index`, read from the `jaeger-dependencies-*` documents that
+   * Jaeger's spark-dependencies job writes. See docs/adr/006-dependencies.md.
+   */
+  readonly dependenciesSource?: DependenciesSource;
+  /** The most span documents one query-time dependency computation reads (default 1,000,000). */
+  readonly dependenciesMaxSpans?: number;
   readonly now?: () => number;
 }
 
+export type DependenciesSource = 'spans' | 'jaeger-index';
+
 const HOUR_MS = 3_600_000;
+export const DEFAULT_DEPENDENCIES_MAX_SPANS = 1_000_000;
 const microsToMs = (micros: number): number => Math.floor(micros / 1000);
 
 /**
@@ -45,11 +58,10 @@ const microsToMs = (micros: number): number => Math.floor(micros / 1000);
  * `allow_no_indices`, so days without an index are simply empty. Rejections are SpanReadErrors,
  * retryable when Elasticsearch was unreachable, overloaded or failing (5xx, 429).
  *
- * Not implemented here: `DependencyReader`. Jaeger derives dependencies offline (spark job into
- * `jaeger-dependencies-*`); computing them at query time needs parent/child joins that
- * aggregations over span documents cannot do.
+ * Also the `DependencyReader`: computed at query time from the window's span documents, or read
+ * from Jaeger's `jaeger-dependencies-*` documents (`dependenciesSource`).
  */
-export class EsSpanReader implements SpanReader {
+export class EsSpanReader implements SpanReader, DependencyReader {
   private readonly now: () => number;
 
   constructor(private readonly options: EsSpanReaderOptions) {
@@ -117,6 +129,26 @@ export class EsSpanReader implements SpanReader {
       const response = await this.options.client.search({ index, ignore_unavailable: true, allow_no_indices: true, ...body });
       const kind = spanKind === undefined || spanKind === 'unspecified' ? '' : spanKind;
       return sortedNames(bucketKeys(response.aggregations as Record<string, unknown> | undefined, 'names')).map((name) => ({ name, spanKind: kind }));
+    });
+  }
+
+  /**
+   * Calls between services in `[endTsMillis - lookbackMillis, endTsMillis]`, clamped as every
+   * read is; see `DependencyReader` for what counts, and `dependenciesSource` for where from.
+   * Refused (not retryable) when the window holds more than `dependenciesMaxSpans` spans.
+   */
+  getDependencies(endTsMillis: number, lookbackMillis: number, context?: ReadContext): Promise<DependencyLink[]> {
+    return this.reading(async () => {
+      if (!(lookbackMillis >= 0)) return [];
+      const window = this.window({ minMs: endTsMillis - lookbackMillis, maxMs: endTsMillis });
+      if (this.options.dependenciesSource === 'jaeger-index') {
+        const index = window && this.indices('dependencies', window, context);
+        return window && index ? readDependencyIndex(this.options.client, { index, window, maxDocs: this.options.maxDocCount }) : [];
+      }
+      const index = window && this.indices('span', window, context);
+      if (!window || !index) return [];
+      const maxSpans = this.options.dependenciesMaxSpans ?? DEFAULT_DEPENDENCIES_MAX_SPANS;
+      return scanDependencies(this.options.client, { index, window, pageSize: this.options.maxDocCount, maxSpans });
     });
   }
 

@@ -17,7 +17,7 @@ import { indexPrefixOf } from '@waymark/span-translate';
  * lets each base have its own index templates without overlapping patterns.
  */
 
-export type IndexKind = 'span' | 'service';
+export type IndexKind = 'span' | 'service' | 'dependencies';
 
 const PLAIN_TENANT = /^[a-z0-9][a-z0-9_]*$/;
 /** Keeps index names well under Elasticsearch's 255-byte limit. */

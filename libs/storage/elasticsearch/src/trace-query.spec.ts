@@ -3,7 +3,8 @@ import type { TraceId } from '@waymark/span-model';
 import { operationsQuery } from './service-query';
 import { spanSearchFilter, traceIdForms, traceIdOfStored, traceIdsSearchBody } from './trace-query';
 import { tagFieldName, tagMatch } from './tag-query';
-import { spanPageQuery } from './trace-fetch';
+import { afterQuery } from './keyset-pages';
+import { traceDocumentsQuery } from './trace-fetch';
 
 const SYNTAX_QUERIES = ['regexp', 'wildcard', 'prefix', 'query_string', 'simple_query_string', 'fuzzy', 'match', 'script'];
 
@@ -107,10 +108,21 @@ describe('trace ids', () => {
     expect(traceIdOfStored(42)).toBeUndefined();
   });
 
-  it('pages by start time, excluding documents already read at the boundary', () => {
-    expect(spanPageQuery(['a'], undefined)).toEqual({ bool: { filter: [{ terms: { traceID: ['a'] } }] } });
-    expect(spanPageQuery(['a'], { startTime: 5, ids: ['x', 'y'] })).toEqual({
-      bool: { filter: [{ terms: { traceID: ['a'] } }, { range: { startTime: { gte: 5 } } }], must_not: [{ ids: { values: ['x', 'y'] } }] },
+  it('pages after the last (startTime, spanID) pair, excluding documents already read with exactly that pair', () => {
+    expect(traceDocumentsQuery(['a'])).toEqual({ bool: { filter: [{ terms: { traceID: ['a'] } }] } });
+    const keys = [
+      { field: 'startTime', unmappedType: 'long' },
+      { field: 'spanID', unmappedType: 'keyword' },
+    ] as const;
+    expect(afterQuery(keys, { values: [5, 'b'], ids: ['x', 'y'] })).toEqual({
+      bool: {
+        should: [
+          { range: { startTime: { gt: 5 } } },
+          { bool: { filter: [{ term: { startTime: 5 } }, { range: { spanID: { gt: 'b' } } }] } },
+          { bool: { filter: [{ term: { startTime: 5 } }, { term: { spanID: 'b' } }], must_not: [{ ids: { values: ['x', 'y'] } }] } },
+        ],
+        minimum_should_match: 1,
+      },
     });
   });
 });

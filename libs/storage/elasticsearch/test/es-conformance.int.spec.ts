@@ -10,7 +10,7 @@ describeStorageConformance(
   'elasticsearch',
   async () => {
     store = await createEsTestStore('es-conf');
-    return { writer: store.writer, reader: store.reader, flush: store.flush };
+    return { writer: store.writer, reader: store.reader, dependencies: store.reader, flush: store.flush };
   },
   async () => {
     await store?.cleanup();

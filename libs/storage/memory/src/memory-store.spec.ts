@@ -3,7 +3,7 @@ import { MemoryStore } from './memory-store';
 
 describeStorageConformance('memory', async () => {
   const store = new MemoryStore({ maxTraces: 10_000 });
-  return { writer: store, reader: store };
+  return { writer: store, reader: store, dependencies: store };
 });
 
 describe('MemoryStore bounds', () => {

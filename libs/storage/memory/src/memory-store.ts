@@ -1,5 +1,6 @@
 import type { Span, SpanKind, Trace, TraceId } from '@waymark/span-model';
-import type { Operation, ReadContext, SpanReader, SpanWriter, TimeHint, TraceQuery, WriteContext } from '@waymark/storage-api';
+import { DependencyCounter } from '@waymark/storage-api';
+import type { DependencyLink, DependencyReader, Operation, ReadContext, SpanReader, SpanWriter, TimeHint, TraceQuery, WriteContext } from '@waymark/storage-api';
 import { spanMatches } from './span-match';
 
 export interface MemoryStoreOptions {
@@ -27,7 +28,7 @@ const spanKey = (span: Span) => `${span.spanId}|${span.resource.serviceName}|${s
  * `write` resolves once the spans are in the store (durable in this adapter's sense: until the
  * process ends or the trace is evicted, which is counted). Tenants are kept apart.
  */
-export class MemoryStore implements SpanWriter, SpanReader {
+export class MemoryStore implements SpanWriter, SpanReader, DependencyReader {
   private readonly tenants = new Map<string, TenantData>();
   /** Every stored trace, oldest first (Map keeps insertion order). */
   private readonly age = new Map<string, { tenant: string; traceId: TraceId }>();
@@ -94,6 +95,23 @@ export class MemoryStore implements SpanWriter, SpanReader {
     return [...(operations?.values() ?? [])]
       .filter((operation) => spanKind === undefined || operation.spanKind === spanKind)
       .sort((a, b) => (a.name === b.name ? a.spanKind.localeCompare(b.spanKind) : a.name < b.name ? -1 : 1));
+  }
+
+  /** Computed from the stored spans at each call (see `DependencyReader`): one pass over the tenant's traces. */
+  async getDependencies(endTsMillis: number, lookbackMillis: number, context: ReadContext = {}): Promise<DependencyLink[]> {
+    const counter = new DependencyCounter();
+    const data = this.tenants.get(context.tenant ?? '');
+    if (!data || !(lookbackMillis >= 0) || !Number.isFinite(endTsMillis)) return [];
+    // The window in ns; a span's start (ns) is in it when floor(start / 1e6) ms is.
+    const min = BigInt(Math.floor(Math.max(endTsMillis - lookbackMillis, 0))) * 1_000_000n;
+    const max = (BigInt(Math.floor(endTsMillis)) + 1n) * 1_000_000n;
+    for (const spans of data.traces.values()) {
+      const inWindow = [...spans.values()]
+        .filter((span) => span.startTimeUnixNano >= min && span.startTimeUnixNano < max)
+        .map((span) => ({ spanId: span.spanId, parentSpanId: span.parentSpanId, service: span.resource.serviceName }));
+      if (inWindow.length > 1) counter.addTrace(inWindow);
+    }
+    return counter.links();
   }
 
   private tenant(tenant: string): TenantData {

@@ -1,11 +1,12 @@
-import type { SpanReader, SpanWriter, TraceQuery, WriteContext } from '@waymark/storage-api';
+import type { DependencyLink, DependencyReader, SpanReader, SpanWriter, TraceQuery, WriteContext } from '@waymark/storage-api';
 import type { Span, Trace } from '@waymark/span-model';
-import { makeSpan, randomTraceId } from './span-factory';
+import { makeSpan, randomSpanId, randomTraceId } from './span-factory';
 
 /** What a storage adapter gives the conformance suite. */
 export interface StorageUnderTest {
   readonly writer: SpanWriter;
   readonly reader: SpanReader;
+  readonly dependencies: DependencyReader;
   /** Makes everything written so far visible to reads (Elasticsearch: refresh). */
   readonly flush?: () => Promise<void>;
 }
@@ -91,6 +92,78 @@ export function describeStorageConformance(name: string, setup: () => Promise<St
       expect(await store.reader.findTraceIds(window({ serviceName: service, limit: 10 }))).toEqual([s3, s2, s1, s0]);
     });
 
+    it('matches tag values exactly: a value is data, never a pattern or query syntax', async () => {
+      const service = svc('exact');
+      const values = ['a*b', 'x OR y', '/re.*/', '"quoted"', 'back\\slash', '<c>&~@#'];
+      const spans = values.map((value, i) => makeSpan({ service, startMs: nowMs - 2000 + i, attributes: { probe: value } }));
+      await write(spans);
+      const ids = async (value: string) => (await store.reader.findTraceIds(window({ serviceName: service, tags: { probe: value } }))).sort();
+      for (const [i, value] of values.entries()) expect(await ids(value)).toEqual([spans[i]?.traceId]);
+      for (const pattern of ['a.*', 'a?b', '*', 'x', 'y', 're.*', '/re/', 'quoted', '<c>', '.*']) expect(await ids(pattern)).toEqual([]);
+    });
+
+    describe('dependencies', () => {
+      const HOUR = 3_600_000;
+      /** The links among the given services only: the store is shared with the other tests. */
+      const links = async (services: readonly string[], context?: WriteContext, endMs = nowMs + 60_000, lookbackMs = HOUR): Promise<DependencyLink[]> =>
+        (await store.dependencies.getDependencies(endMs, lookbackMs, context)).filter((link) => services.includes(link.parent) && services.includes(link.child));
+
+      it('counts calls between services along parent references, summed over traces, sorted', async () => {
+        const [a, b, c] = [svc('dep-a'), svc('dep-b'), svc('dep-c')];
+        const spans: Span[] = [];
+        for (let i = 0; i < 2; i++) {
+          const traceId = randomTraceId();
+          const root = makeSpan({ traceId, service: a, startMs: nowMs - 5000 });
+          const local = makeSpan({ traceId, parentSpanId: root.spanId, service: a, kind: 'client', startMs: nowMs - 4990 });
+          const server = makeSpan({ traceId, parentSpanId: local.spanId, service: b, startMs: nowMs - 4980 });
+          const db = makeSpan({ traceId, parentSpanId: server.spanId, service: c, kind: 'client', startMs: nowMs - 4970 });
+          spans.push(root, local, server, db);
+        }
+        // A span whose parent is not stored is no call; nor is a root.
+        spans.push(makeSpan({ parentSpanId: randomSpanId(), service: b, startMs: nowMs - 4000 }));
+        await write(spans);
+        expect(await links([a, b, c])).toEqual([
+          { parent: a, child: b, callCount: 2 },
+          { parent: b, child: c, callCount: 2 },
+        ]);
+      });
+
+      it('counts only spans in the window, and their parents in it', async () => {
+        const [a, b] = [svc('win-a'), svc('win-b')];
+        const traceId = randomTraceId();
+        const old = makeSpan({ traceId, service: a, startMs: nowMs - 3 * HOUR });
+        const oldChild = makeSpan({ traceId, parentSpanId: old.spanId, service: b, startMs: nowMs - 3 * HOUR + 10 });
+        const recent = makeSpan({ traceId, service: a, startMs: nowMs - 1000 });
+        const recentChild = makeSpan({ traceId, parentSpanId: recent.spanId, service: b, startMs: nowMs - 990 });
+        await write([old, oldChild, recent, recentChild]);
+        expect(await links([a, b])).toEqual([{ parent: a, child: b, callCount: 1 }]);
+        expect(await links([a, b], undefined, nowMs + 60_000, 4 * HOUR)).toEqual([{ parent: a, child: b, callCount: 2 }]);
+        expect(await links([a, b], undefined, nowMs - 2 * HOUR, HOUR)).toEqual([{ parent: a, child: b, callCount: 1 }]);
+        expect(await links([a, b], undefined, nowMs - 2 * HOUR, HOUR / 2)).toEqual([]);
+      });
+
+      it('counts a Zipkin client/server pair sharing one span id as one call', async () => {
+        const [a, b] = [svc('zip-a'), svc('zip-b')];
+        const traceId = randomTraceId();
+        const root = makeSpan({ traceId, service: a, startMs: nowMs - 2000 });
+        const client = makeSpan({ traceId, parentSpanId: root.spanId, service: a, kind: 'client', startMs: nowMs - 1990 });
+        const server = makeSpan({ traceId, spanId: client.spanId, parentSpanId: root.spanId, service: b, kind: 'server', startMs: nowMs - 1985 });
+        const inner = makeSpan({ traceId, parentSpanId: client.spanId, service: b, kind: 'internal', startMs: nowMs - 1980 });
+        await write([root, client, server, inner]);
+        expect(await links([a, b])).toEqual([{ parent: a, child: b, callCount: 1 }]);
+      });
+
+      it("keeps tenants apart: one tenant's dependencies are not another's", async () => {
+        const [a, b] = [svc('tdep-a'), svc('tdep-b')];
+        const root = makeSpan({ service: a, startMs: nowMs - 1000 });
+        const child = makeSpan({ traceId: root.traceId, parentSpanId: root.spanId, service: b, startMs: nowMs - 990 });
+        await write([root, child], { tenant: 'acme' });
+        expect(await links([a, b], { tenant: 'acme' })).toEqual([{ parent: a, child: b, callCount: 1 }]);
+        expect(await links([a, b], { tenant: 'globex' })).toEqual([]);
+        expect(await links([a, b])).toEqual([]);
+      });
+    });
+
     it('keeps tenants apart: a read for one tenant never sees another tenant\'s spans', async () => {
       const service = svc('tenant');
       const span = makeSpan({ service, startMs: nowMs - 100 });
@@ -99,6 +172,11 @@ export function describeStorageConformance(name: string, setup: () => Promise<St
       expect(await store.reader.getTrace(span.traceId, undefined, { tenant: 'globex' })).toBeUndefined();
       expect(await store.reader.getServices({ tenant: 'globex' })).not.toContain(service);
       expect(await store.reader.findTraces(window({ serviceName: service }), { tenant: 'globex' })).toEqual([]);
+      expect(await store.reader.findTraceIds(window({ serviceName: service }), { tenant: 'globex' })).toEqual([]);
+      expect(await store.reader.getOperations(service, undefined, { tenant: 'globex' })).toEqual([]);
+      expect(await store.reader.getServices({ tenant: 'acme' })).toContain(service);
+      expect(await store.reader.getTrace(span.traceId)).toBeUndefined();
+      expect(await store.reader.getServices()).not.toContain(service);
     });
   });
 }

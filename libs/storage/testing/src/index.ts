@@ -3,3 +3,4 @@ export { makeSpan, randomSpanId, randomTraceId, resourceFor } from './span-facto
 export type { SpanSpec } from './span-factory';
 export { describeStorageConformance } from './conformance';
 export type { StorageUnderTest } from './conformance';
+export { describeSamplingStoreConformance } from './sampling-store-conformance';
