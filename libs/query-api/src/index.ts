@@ -1,0 +1,10 @@
+export { registerQueryApi, OPENAPI_PATH } from './http/register-query-api';
+export type { QueryApiOptions } from './http/register-query-api';
+export { createQueryServer } from './http/query-server';
+export type { QueryServer, QueryServerOptions } from './http/query-server';
+export type { AccessOptions, TenancyPolicy } from './http/access';
+export { DEFAULT_QUERY_LIMITS } from './query-limits';
+export type { QueryLimits } from './query-limits';
+export { NO_ADJUSTMENT } from './trace-service';
+export type { TraceAdjuster } from './trace-service';
+export { parseGoDurationNanos } from './params/go-duration';
