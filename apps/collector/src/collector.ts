@@ -1,8 +1,12 @@
 import { createAdminServer, createLogger, createMetricsRegistry, Lifecycle } from '@waymark/platform';
 import type { AdminServer, Logger, RunnableApp, Service } from '@waymark/platform';
 import { createKafka, ensureTopic, KafkaSpanWriter } from '@waymark/queue-kafka';
-import { buildReceivers } from '@waymark/receivers';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { buildReceivers, RootSpanCounter, SamplingDelegate, ThroughputReporter } from '@waymark/receivers';
 import type { Receivers } from '@waymark/receivers';
+import type { SamplingStore } from '@waymark/storage-api';
+import { createElasticsearchClient, EsSamplingStore } from '@waymark/storage-elasticsearch';
 import { encodeOtlpProto } from '@waymark/span-translate';
 import type { Registry } from 'prom-client';
 import type { CollectorConfig } from './config';
@@ -15,6 +19,8 @@ export interface CollectorApp extends RunnableApp {
 
 export interface CollectorDeps {
   readonly logger?: Logger;
+  /** The sampling store for the throughput feed; by default Elasticsearch from the config. */
+  readonly samplingStore?: SamplingStore;
 }
 
 /**
@@ -35,7 +41,18 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
     retryAfterMs: config.receivers.inFlight.retryAfterMs,
     registry,
   });
-  const receivers = buildReceivers({ config: config.receivers, listenHost: config.common.listenHost, writer, logger, registry });
+  const sampling = config.sampling;
+  const delegate = sampling.delegation.enabled ? new SamplingDelegate({ ...sampling.delegation, retryAfterMs: config.receivers.inFlight.retryAfterMs, registry }) : undefined;
+  const rootSpans = sampling.throughput.enabled ? new RootSpanCounter(sampling.throughput.maxOperations) : undefined;
+  const receivers = buildReceivers({
+    config: config.receivers,
+    listenHost: config.common.listenHost,
+    writer,
+    logger,
+    registry,
+    ...(delegate ? { extendHttp: { 'jaeger-thrift-http': delegate.registerHttp }, extendGrpc: { 'jaeger-grpc': [delegate.grpcMethod] } } : {}),
+    ...(rootSpans ? { rootSpans } : {}),
+  });
   let serving = false;
   const admin = createAdminServer({
     host: config.common.listenHost,
@@ -77,6 +94,27 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
   };
 
   const lifecycle = new Lifecycle(logger).add(admin).add(topic).add(writer);
+  if (rootSpans) {
+    let store = deps.samplingStore;
+    if (!store) {
+      const es = config.elasticsearch;
+      if (!es) throw new Error('the throughput feed needs the Elasticsearch configuration');
+      const client = createElasticsearchClient(es.client);
+      store = new EsSamplingStore({ client, indexPrefix: es.indexPrefix, createTemplates: es.createTemplates, indexSettings: es.indexSettings });
+      lifecycle.add({ name: 'elasticsearch-client', start: async () => undefined, stop: () => client.close() });
+    }
+    // Stops after the receivers (the lifecycle stops in reverse), so its last flush counts every accepted request.
+    lifecycle.add(
+      new ThroughputReporter({
+        counter: rootSpans,
+        store,
+        reporter: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+        ...sampling.throughput,
+        logger: logger.child({ component: 'throughput-reporter' }),
+        registry,
+      }),
+    );
+  }
   // Receivers stop after `intake` is marked draining, and before the writer drains.
   for (const server of receivers.servers) lifecycle.add(server);
   lifecycle.add(intake);

@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import { httpService } from './http-service';
 import type { Registry } from 'prom-client';
 import type { Logger } from './logger';
 import type { Service } from './lifecycle';
@@ -34,7 +35,6 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
   const now = options.now ?? Date.now;
   const upSince = now();
   let draining = false;
-  let boundPort = options.port;
   const fastify = Fastify({ logger: false });
 
   const health = () => ({
@@ -64,30 +64,19 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
     return reply.type(options.registry.contentType).send(body);
   });
 
-  let stopped: Promise<void> | undefined;
-  let started: Promise<void> | undefined;
-  return {
+  const service = httpService(fastify, {
     name: 'admin-server',
-    fastify,
-    get port() {
-      return boundPort;
+    host: options.host,
+    port: options.port,
+    logger: options.logger,
+    message: 'admin server listening',
+    onStop: () => {
+      draining = true;
     },
+  });
+  return Object.assign(service, {
     markDraining() {
       draining = true;
     },
-    start() {
-      started ??= (async () => {
-        await fastify.listen({ host: options.host, port: options.port });
-        const address = fastify.server.address();
-        if (address && typeof address === 'object') boundPort = address.port;
-        options.logger.info({ host: options.host, port: boundPort }, 'admin server listening');
-      })();
-      return started;
-    },
-    stop() {
-      draining = true;
-      stopped ??= fastify.close();
-      return stopped;
-    },
-  };
+  });
 }

@@ -6,12 +6,14 @@ import type { Registry } from 'prom-client';
 import { createGrpcServer } from './grpc/grpc-server';
 import { grpcIngest } from './grpc/grpc-ingest';
 import type { GrpcIngestMethod } from './grpc/grpc-ingest';
+import type { RawUnaryMethod } from './grpc/grpc-server';
 import { createReceiverServer } from './http/receiver-server';
 import type { IngestRoute } from './http/http-route';
 import { CollectorMetrics } from './pipeline/collector-metrics';
 import { InFlightBudget } from './pipeline/in-flight-budget';
 import { SpanPipeline } from './pipeline/span-pipeline';
 import { Tenancy } from './pipeline/tenancy';
+import type { RootSpanCounter } from './sampling/root-span-counter';
 import type { ReceiverName, ReceiversConfig } from './receivers-config';
 import { jaegerPostSpans } from './routes/jaeger-grpc';
 import { jaegerThriftRoute } from './routes/jaeger-thrift-http';
@@ -27,6 +29,10 @@ export interface ReceiversDeps {
   readonly registry: Registry;
   /** Extra routes per HTTP receiver port (e.g. Jaeger v1's `/api/sampling` on :14268). */
   readonly extendHttp?: Partial<Record<ReceiverName, (fastify: FastifyInstance) => void>>;
+  /** Extra gRPC methods per gRPC receiver port (e.g. Jaeger v1's SamplingManager on :14250). */
+  readonly extendGrpc?: Partial<Record<ReceiverName, readonly RawUnaryMethod[]>>;
+  /** Counts root spans of stored requests for adaptive sampling. */
+  readonly rootSpans?: RootSpanCounter;
   readonly now?: () => number;
 }
 
@@ -55,6 +61,7 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
     logger: deps.logger,
     retryAfterMs: config.inFlight.retryAfterMs,
     maxSpansPerRequest: config.limits.maxSpansPerRequest,
+    ...(deps.rootSpans ? { rootSpans: deps.rootSpans } : {}),
   });
   const tenancy = new Tenancy(config.tenancy);
   const depth = config.limits.maxAttributeDepth;
@@ -84,7 +91,7 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
           host: deps.listenHost,
           port: config.ports[name],
           maxMessageBytes: config.limits.maxGrpcMessageBytes,
-          methods: [grpcIngest(method as GrpcIngestMethod, { pipeline, tenancy })],
+          methods: [grpcIngest(method as GrpcIngestMethod, { pipeline, tenancy }), ...(deps.extendGrpc?.[name] ?? [])],
           logger: deps.logger,
         });
     servers.push(server);

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { WaymarkError } from '@waymark/platform';
-import type { Logger, Service } from '@waymark/platform';
+import { httpService, WaymarkError } from '@waymark/platform';
+import type { HttpService, Logger } from '@waymark/platform';
 import { answerError, ingestHandler } from './ingest-handler';
 import type { IngestHandlerDeps } from './ingest-handler';
 import type { IngestRoute } from './http-route';
@@ -18,10 +18,7 @@ export interface ReceiverServerOptions extends IngestHandlerDeps {
   readonly extend?: (fastify: FastifyInstance) => void;
 }
 
-export interface ReceiverServer extends Service {
-  readonly fastify: FastifyInstance;
-  readonly port: number;
-}
+export type ReceiverServer = HttpService;
 
 /**
  * One HTTP listener for one or more ingest routes. Bodies are read as raw bytes whatever their
@@ -65,28 +62,15 @@ export function createReceiverServer(options: ReceiverServerOptions): ReceiverSe
   for (const route of options.routes) fastify.post(route.url, ingestHandler(route, options));
   options.extend?.(fastify);
 
-  let boundPort = options.port;
-  let started: Promise<void> | undefined;
-  let stopped: Promise<void> | undefined;
-  return {
+  return httpService(fastify, {
     name: options.name,
-    fastify,
-    get port() {
-      return boundPort;
-    },
-    start() {
-      started ??= (async () => {
-        await fastify.listen({ host: options.host, port: options.port });
-        const address = fastify.server.address();
-        if (address && typeof address === 'object') boundPort = address.port;
-        options.logger.info({ receiver: options.name, host: options.host, port: boundPort }, 'receiver listening');
-      })();
-      return started;
-    },
-    stop() {
+    host: options.host,
+    port: options.port,
+    logger: options.logger,
+    message: 'receiver listening',
+    fields: { receiver: options.name },
+    onStop: () => {
       closing = true;
-      stopped ??= fastify.close();
-      return stopped;
     },
-  };
+  });
 }

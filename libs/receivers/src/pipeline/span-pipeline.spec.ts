@@ -5,7 +5,8 @@ import type { Span } from '@waymark/span-model';
 import { SpanWriteError } from '@waymark/storage-api';
 import type { SpanWriter } from '@waymark/storage-api';
 import { MemoryStore } from '@waymark/storage-memory';
-import { makeSpan } from '@waymark/storage-testing';
+import { makeSpan, randomSpanId } from '@waymark/storage-testing';
+import { RootSpanCounter } from '../sampling/root-span-counter';
 import { CollectorMetrics } from './collector-metrics';
 import { InFlightBudget } from './in-flight-budget';
 import { SpanPipeline } from './span-pipeline';
@@ -92,5 +93,20 @@ describe('SpanPipeline', () => {
     const { pipeline } = setup(writer);
     await expect(pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded([], 3) })).resolves.toMatchObject({ accepted: 0, rejected: 3 });
     expect(writer.write).not.toHaveBeenCalled();
+  });
+
+  it('counts root spans for adaptive sampling only once the writer stored them', async () => {
+    const registry = createMetricsRegistry();
+    const budget = new InFlightBudget({ maxSpans: 1000, maxBytes: 1 << 20, retryAfterMs: 1000 });
+    let fail = true;
+    const writer: SpanWriter = { write: async () => (fail ? Promise.reject(new SpanWriteError('down', true)) : undefined) };
+    const rootSpans = new RootSpanCounter(100);
+    const pipeline = new SpanPipeline({ writer, budget, sanitize: (spans) => spans, collectorTags: [], metrics: new CollectorMetrics(registry, budget), logger, retryAfterMs: 1000, maxSpansPerRequest: 10, rootSpans });
+    const spans = [makeSpan({ service: 'cart', name: 'GET /cart' }), makeSpan({ service: 'cart', name: 'db', parentSpanId: randomSpanId() })];
+    await expect(pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded(spans) })).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(rootSpans.drain().throughput).toEqual([]);
+    fail = false;
+    await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded(spans) });
+    expect(rootSpans.drain().throughput).toEqual([{ service: 'cart', operation: 'GET /cart', count: 1 }]);
   });
 });

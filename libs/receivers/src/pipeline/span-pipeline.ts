@@ -7,6 +7,7 @@ import { SpanWriteError } from '@waymark/storage-api';
 import type { SpanWriter } from '@waymark/storage-api';
 import type { CollectorMetrics, RefusalReason, SpanFormat, Transport } from './collector-metrics';
 import type { InFlightBudget } from './in-flight-budget';
+import type { RootSpanCounter } from '../sampling/root-span-counter';
 
 export interface IngestInput {
   readonly format: SpanFormat;
@@ -37,6 +38,8 @@ export interface SpanPipelineDeps {
   readonly retryAfterMs: number;
   /** More spans than this in one request: refused whole as too large. */
   readonly maxSpansPerRequest: number;
+  /** Counts root spans of stored requests for adaptive sampling (only after the writer resolved). */
+  readonly rootSpans?: RootSpanCounter;
 }
 
 /**
@@ -95,6 +98,7 @@ export class SpanPipeline {
       reservation.release();
     }
     metrics.spansAccepted.inc(labels, spans.length);
+    this.deps.rootSpans?.record(spans);
     return outcome;
   }
 

@@ -1,0 +1,55 @@
+import type { Span } from '@waymark/span-model';
+import type { OperationThroughput } from '@waymark/storage-api';
+
+/**
+ * Counts root spans (no parent span id) per service and operation: the traces clients kept,
+ * whatever sampler their SDK runs, recognised from the span data itself (Jaeger needs
+ * `sampler.type` tags that OpenTelemetry SDKs do not send; jaeger#6700).
+ *
+ * On the hot path `record` does one nested Map lookup and an increment per root span, and
+ * allocates only for a (service, operation) pair not yet seen in the interval. Bounded: at
+ * most `maxOperations` pairs per interval; roots of further pairs are counted in `overflow`
+ * (and the metric), never stored.
+ */
+export class RootSpanCounter {
+  private counts = new Map<string, Map<string, number>>();
+  private pairs = 0;
+  /** Root spans not counted since the last drain because the pair limit was reached. */
+  overflow = 0;
+
+  constructor(private readonly maxOperations: number) {}
+
+  record(spans: readonly Span[]): number {
+    let roots = 0;
+    for (const span of spans) {
+      if (span.parentSpanId !== undefined) continue;
+      let byOp = this.counts.get(span.resource.serviceName);
+      const count = byOp?.get(span.name);
+      if (count !== undefined) {
+        (byOp as Map<string, number>).set(span.name, count + 1);
+        roots++;
+        continue;
+      }
+      if (this.pairs >= this.maxOperations) {
+        this.overflow++;
+        continue;
+      }
+      if (!byOp) this.counts.set(span.resource.serviceName, (byOp = new Map()));
+      byOp.set(span.name, 1);
+      this.pairs++;
+      roots++;
+    }
+    return roots;
+  }
+
+  /** Everything counted since the last drain, and a fresh interval. */
+  drain(): { throughput: OperationThroughput[]; overflow: number } {
+    const throughput: OperationThroughput[] = [];
+    for (const [service, byOp] of this.counts) for (const [operation, count] of byOp) throughput.push({ service, operation, count });
+    const overflow = this.overflow;
+    this.counts = new Map();
+    this.pairs = 0;
+    this.overflow = 0;
+    return { throughput, overflow };
+  }
+}

@@ -1,0 +1,54 @@
+import type { ProbabilitiesSnapshot, ServiceOperationValues } from '@waymark/storage-api';
+import type { SamplingStrategyResponse, StrategyProvider } from '../strategy';
+import type { AdaptiveOptions } from './adaptive-options';
+
+/**
+ * Serves the latest stored probabilities as Jaeger's adaptive strategy: per-operation
+ * probabilities, `defaultSamplingProbability` = the initial probability (operations not yet
+ * seen), `defaultLowerBoundTracesPerSecond` = min samples per second. Unlike Jaeger it also sets
+ * `probabilisticSampling`: OpenTelemetry JS's remote sampler reads it whenever the operation list
+ * is empty and fails to update otherwise.
+ */
+export class AdaptiveStrategyProvider implements StrategyProvider {
+  private strategies = new Map<string, SamplingStrategyResponse>();
+  private appliedTimestampMs = -1;
+  private readonly fallback: SamplingStrategyResponse;
+
+  constructor(private readonly options: AdaptiveOptions) {
+    this.fallback = this.strategyFor({});
+  }
+
+  getStrategy(service: string): SamplingStrategyResponse {
+    return this.strategies.get(service) ?? this.fallback;
+  }
+
+  /** When the probabilities served were calculated; undefined before any. */
+  get timestampMs(): number | undefined {
+    return this.appliedTimestampMs < 0 ? undefined : this.appliedTimestampMs;
+  }
+
+  /** Serves `snapshot` unless a newer one is already served. */
+  apply(snapshot: ProbabilitiesSnapshot): void {
+    if (snapshot.timestampMs <= this.appliedTimestampMs) return;
+    const strategies = new Map<string, SamplingStrategyResponse>();
+    for (const [service, operations] of Object.entries(snapshot.probabilities)) strategies.set(service, this.strategyFor(operations));
+    this.strategies = strategies;
+    this.appliedTimestampMs = snapshot.timestampMs;
+  }
+
+  private strategyFor(operations: ServiceOperationValues[string]): SamplingStrategyResponse {
+    const initial = this.options.initialSamplingProbability;
+    return {
+      strategyType: 'PROBABILISTIC',
+      probabilisticSampling: { samplingRate: initial },
+      operationSampling: {
+        defaultSamplingProbability: initial,
+        defaultLowerBoundTracesPerSecond: this.options.minSamplesPerSecond,
+        perOperationStrategies: Object.entries(operations)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([operation, samplingRate]) => ({ operation, probabilisticSampling: { samplingRate } })),
+        defaultUpperBoundTracesPerSecond: 0,
+      },
+    };
+  }
+}
