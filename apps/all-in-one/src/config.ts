@@ -1,22 +1,46 @@
-import { EnvReader, readCommonConfig } from '@waymark/platform';
+import { EnvReader, parseSizeBytes, readCommonConfig } from '@waymark/platform';
 import type { CommonConfig, Env } from '@waymark/platform';
+import type { BoundedQueueLimits } from '@waymark/queue-bounded';
 import { readReceiversConfig } from '@waymark/receivers';
 import type { ReceiversConfig } from '@waymark/receivers';
+import { readElasticsearchConfig } from '@waymark/storage-elasticsearch';
+import type { ElasticsearchConfig } from '@waymark/storage-elasticsearch';
+import { readQueryConfig } from './query-config';
+import type { AllInOneQueryConfig } from './query-config';
+import { readSamplingConfig } from './sampling-config';
+import type { AllInOneSamplingConfig } from './sampling-config';
+
+/** Memory (the default), or Elasticsearch when ELASTICSEARCH_URL is set. */
+export type AllInOneStorage = { readonly kind: 'memory'; readonly maxTraces: number } | { readonly kind: 'elasticsearch'; readonly elasticsearch: ElasticsearchConfig };
 
 export interface AllInOneConfig {
   readonly common: CommonConfig;
   readonly receivers: ReceiversConfig;
-  /** Traces kept in memory; the oldest are evicted first (counted). */
-  readonly maxTraces: number;
+  readonly queue: BoundedQueueLimits;
+  readonly storage: AllInOneStorage;
+  readonly query: AllInOneQueryConfig;
+  readonly sampling: AllInOneSamplingConfig;
 }
 
-/** Reads the all-in-one configuration from the environment; see docs/configuration.md. */
+/** Reads the all-in-one configuration from the environment; see docs/configuration.md ("All-in-one"). */
 export function loadAllInOneConfig(env: Env): AllInOneConfig {
   const reader = new EnvReader(env);
-  const config = {
+  const receivers = readReceiversConfig(reader);
+  const maxTraces = reader.int('MEMORY_MAX_TRACES', 100_000, { min: 1 });
+  const config: AllInOneConfig = {
     common: readCommonConfig(reader, { adminPort: 14269 }),
-    receivers: readReceiversConfig(reader),
-    maxTraces: reader.int('MEMORY_MAX_TRACES', 100_000, { min: 1 }),
+    receivers,
+    queue: {
+      maxSpans: reader.int('QUEUE_MAX_SPANS', 100_000, { min: 1 }),
+      maxBytes: reader.sizeBytes('QUEUE_MAX_BYTES', parseSizeBytes('128MiB') as number, { min: 1024 }),
+      maxBatchSpans: reader.int('QUEUE_BATCH_MAX_SPANS', 5000, { min: 1 }),
+      maxBatchBytes: reader.sizeBytes('QUEUE_BATCH_MAX_BYTES', parseSizeBytes('16MiB') as number, { min: 1024 }),
+      concurrency: reader.int('QUEUE_CONCURRENCY', 2, { min: 1, max: 64 }),
+      retryAfterMs: receivers.inFlight.retryAfterMs,
+    },
+    storage: reader.optionalString('ELASTICSEARCH_URL') === undefined ? { kind: 'memory', maxTraces } : { kind: 'elasticsearch', elasticsearch: readElasticsearchConfig(reader) },
+    query: readQueryConfig(reader),
+    sampling: readSamplingConfig(reader),
   };
   reader.done();
   return config;

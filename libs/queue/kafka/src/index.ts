@@ -8,7 +8,6 @@ export type { KeyPartitioner, SpanEncoder, TraceMessage } from './trace-messages
 export { keyPartitioner } from './key-partitioner';
 export { KafkaSpanWriter } from './kafka-span-writer';
 export type { KafkaSpanWriterOptions } from './kafka-span-writer';
-export { GroupCommit } from './group-commit';
 export { readKafkaConfig, readKafkaIngestConfig, readKafkaProducerConfig } from './kafka-config';
 export type { KafkaConfig, KafkaIngestConfig, KafkaProducerConfig } from './kafka-config';
 export { BatchIngestor } from './batch-ingest';

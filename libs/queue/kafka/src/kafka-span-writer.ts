@@ -6,7 +6,7 @@ import type { Span } from '@waymark/span-model';
 import { SpanWriteError } from '@waymark/storage-api';
 import type { SpanWriter, WriteContext } from '@waymark/storage-api';
 import type { Service } from '@waymark/platform';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '@waymark/queue-bounded';
 import { KAFKA_CONNECT_RETRY } from './kafka-client';
 import { classifyKafkaError } from './kafka-errors';
 import { keyPartitioner } from './key-partitioner';

@@ -55,4 +55,15 @@ describe('GroupCommit', () => {
     await tick();
     expect(sends.map((s) => s.items)).toEqual([[1], [2], [3]]);
   });
+
+  it('splits batches at maxBatchItems without splitting an add', async () => {
+    const { sends, send } = controlledSender();
+    const group = new GroupCommit<number>({ send, maxInFlight: 4, maxBatchBytes: 1000, maxBatchItems: 3 });
+    void group.add([1, 2], 1);
+    void group.add([3, 4], 1);
+    void group.add([5], 1);
+    void group.add([6, 7, 8, 9], 1);
+    await tick();
+    expect(sends.map((s) => s.items)).toEqual([[1, 2], [3, 4, 5], [6, 7, 8, 9]]);
+  });
 });

@@ -3,12 +3,15 @@
  * When a send slot is free, what has gathered is flushed on the next turn of the event loop;
  * while all slots are busy, new items gather into the next batch. Each `add` resolves or
  * rejects with the send that carried its items, so every caller learns the fate of its own
- * items. Batches never exceed `maxBatchBytes` (a single oversized add goes alone).
+ * items. Batches never exceed `maxBatchBytes` nor `maxBatchItems` (a single oversized add goes
+ * alone; an add is never split, so its items share one fate).
  */
 export interface GroupCommitOptions<T> {
   readonly send: (items: T[]) => Promise<void>;
   readonly maxInFlight: number;
   readonly maxBatchBytes: number;
+  /** Most items in one send; unlimited when absent. */
+  readonly maxBatchItems?: number;
 }
 
 interface Pending<T> {
@@ -34,7 +37,8 @@ export class GroupCommit<T> {
     if (items.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       let batch = this.queue[this.queue.length - 1];
-      if (!batch || (batch.bytes > 0 && batch.bytes + bytes > this.options.maxBatchBytes)) {
+      const full = batch !== undefined && batch.items.length > 0 && (batch.bytes + bytes > this.options.maxBatchBytes || batch.items.length + items.length > (this.options.maxBatchItems ?? Infinity));
+      if (!batch || full) {
         batch = { items: [], bytes: 0, waiters: [] };
         this.queue.push(batch);
       }
