@@ -1,8 +1,6 @@
-import { EnvReader, readCommonConfig } from '@waymark/platform';
-import type { CommonConfig, Env } from '@waymark/platform';
+import { EnvReader, readCommonConfig, readTenancyConfig } from '@waymark/platform';
+import type { CommonConfig, Env, TenancyConfig } from '@waymark/platform';
 import type { QueryLimits } from '@waymark/query-api';
-import { Tenancy } from '@waymark/receivers';
-import type { TenancyConfig } from '@waymark/receivers';
 import { readElasticsearchConfig } from '@waymark/storage-elasticsearch';
 import type { ElasticsearchConfig } from '@waymark/storage-elasticsearch';
 
@@ -31,20 +29,6 @@ function readBasePath(env: EnvReader): string {
   return raw.replace(/\/+$/, '');
 }
 
-/** The tenancy variables the collector reads (TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS), with its rules. */
-function readTenancy(env: EnvReader): TenancyConfig {
-  const enabled = env.bool('TENANCY_ENABLED', false);
-  const tenants = env.list('TENANCY_TENANTS', []);
-  if (enabled && tenants.length === 0) env.problem('TENANCY_TENANTS: required when TENANCY_ENABLED=true (an empty allow-list would admit nobody)');
-  const config = { enabled, header: env.string('TENANCY_HEADER', 'x-tenant').toLowerCase(), tenants };
-  try {
-    new Tenancy(config);
-  } catch (error) {
-    env.problem(`TENANCY_TENANTS: ${(error as Error).message}`);
-  }
-  return config;
-}
-
 /** Reads the query configuration from the environment; see docs/configuration.md. */
 export function loadQueryConfig(env: Env): QueryConfig {
   const reader = new EnvReader(env);
@@ -61,7 +45,7 @@ export function loadQueryConfig(env: Env): QueryConfig {
       maxTraceIds: reader.int('QUERY_MAX_TRACE_IDS', 100, { min: 1, max: 1000 }),
     },
     maxClockSkewAdjustMicros: reader.durationMs('QUERY_MAX_CLOCK_SKEW_ADJUSTMENT', 0, { min: 0 }) * 1000,
-    tenancy: readTenancy(reader),
+    tenancy: readTenancyConfig(reader),
     elasticsearch: readElasticsearchConfig(reader),
   };
   reader.done();

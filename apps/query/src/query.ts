@@ -1,8 +1,7 @@
-import { createAdminServer, createLogger, createMetricsRegistry, Lifecycle } from '@waymark/platform';
+import { createAdminServer, createLogger, createMetricsRegistry, Lifecycle, Tenancy } from '@waymark/platform';
 import type { AdminServer, Logger, RunnableApp, Service } from '@waymark/platform';
 import { createQueryServer } from '@waymark/query-api';
 import type { QueryServer } from '@waymark/query-api';
-import { Tenancy } from '@waymark/receivers';
 import { adjustTrace } from '@waymark/span-translate';
 import { createElasticsearchClient, createEsSpanReader } from '@waymark/storage-elasticsearch';
 import type { Registry } from 'prom-client';
@@ -19,9 +18,6 @@ export interface QueryDeps {
   readonly now?: () => number;
 }
 
-/** How long the readiness check waits for Elasticsearch before saying it is not ready. */
-const READINESS_TIMEOUT_MS = 2000;
-
 /**
  * Composition root of the query: Jaeger query API v1 and API v3 (libs/query-api) over the
  * Elasticsearch reader, which is also the dependency reader. Start order: admin (so /health
@@ -33,7 +29,8 @@ export function createQuery(config: QueryConfig, deps: QueryDeps = {}): QueryApp
   const logger = deps.logger ?? createLogger({ service: 'query', level: config.common.logLevel });
   const registry = createMetricsRegistry({ service: 'query' });
   const client = createElasticsearchClient(config.elasticsearch.client);
-  const reader = createEsSpanReader(client, config.elasticsearch);
+  // One setting each for the widest window and the most traces: the query API's, given to the reader.
+  const reader = createEsSpanReader(client, config.elasticsearch, { maxLookbackMs: config.limits.maxLookbackMs, maxTraceLimit: config.limits.maxLimit });
   const server = createQueryServer({
     host: config.common.listenHost,
     port: config.http.port,
@@ -53,10 +50,11 @@ export function createQuery(config: QueryConfig, deps: QueryDeps = {}): QueryApp
     registry,
     logger,
     readiness: {
-      elasticsearch: async () => {
-        const alive = await client.ping(undefined, { requestTimeout: READINESS_TIMEOUT_MS }).catch(() => false);
-        if (!alive) throw new Error('elasticsearch does not answer');
-      },
+      // The reader's own check (Elasticsearch specifics stay in the adapter); a fixed message, no hosts.
+      elasticsearch: () =>
+        reader.checkHealth().catch(() => {
+          throw new Error('elasticsearch does not answer');
+        }),
     },
   });
   const elasticsearch: Service = {

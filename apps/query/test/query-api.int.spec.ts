@@ -62,11 +62,15 @@ describe('query app over the real Elasticsearch', () => {
   const { root, child } = dispatchTrace();
   const other = makeSpan({ service: 'frontend', name: 'HTTP GET /config', kind: 'server', startMs: NOW - 30_000, durationMicros: 900 });
   const bigTraceId = randomTraceId();
+  // A 64-bit trace id: the writer stores it in 16 hex characters, as Jaeger does.
+  const legacyShort = randomTraceId().slice(16);
+  const legacy = makeSpan({ traceId: `0000000000000000${legacyShort}` as typeof bigTraceId, service: 'legacy-client', name: 'old-op', startMs: NOW - 20_000 });
 
   beforeAll(async () => {
-    query = await startQuery('query-api');
+    // Pages of 997 documents: the 10,000-span trace crosses ten page boundaries.
+    query = await startQuery('query-api', { ES_MAX_DOC_COUNT: '997' });
     const big = Array.from({ length: 10_000 }, (_, i) => makeSpan({ traceId: bigTraceId, service: `big-${i % 5}`, name: `op-${i % 13}`, startMs: NOW - 600_000 + (i % 97) }));
-    await query.write([root, child, other, ...big]);
+    await query.write([root, child, other, legacy, ...big]);
   });
   afterAll(() => query.stop());
 
@@ -159,15 +163,52 @@ describe('query app over the real Elasticsearch', () => {
     expect(new Set(ids).size).toBe(10_000);
   });
 
+  it('finds a trace with a 64-bit id, stored in 16 hex characters, by 16 and by 32 hex characters', async () => {
+    for (const id of [legacyShort, `0000000000000000${legacyShort}`]) {
+      const { status, body } = await v1<UiTrace[]>(`/api/traces/${id}`);
+      expect([id, status]).toEqual([id, 200]);
+      expect(body.data.map((trace) => [trace.traceID, trace.spans.map((span) => span.spanID)])).toEqual([[legacyShort, [legacy.spanId]]]);
+      expect((await getJson(query.url(`/api/v3/traces/${id}`))).status).toBe(200);
+    }
+    const search = await v1<UiTrace[]>(`/api/traces?service=legacy-client&lookback=1h`);
+    expect(search.body.data.map((trace) => trace.traceID)).toEqual([legacyShort]);
+  });
+
+  it("summarizes a search for the Jaeger UI 2.19+ (GET /api/v3/trace-summaries), with the UI's own parameters", async () => {
+    const params = new URLSearchParams({
+      'query.serviceName': 'frontend',
+      'query.operationName': 'HTTP GET /dispatch',
+      'query.startTimeMin': new Date(NOW - HOUR_MS).toISOString(),
+      'query.startTimeMax': new Date(NOW).toISOString(),
+      'query.searchDepth': '20',
+    });
+    const { status, body } = await getJson(query.url(`/api/v3/trace-summaries?${params.toString()}`));
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      summaries: [
+        {
+          traceId: root.traceId,
+          rootServiceName: 'frontend',
+          rootOperationName: 'HTTP GET /dispatch',
+          minStartTimeUnixNano: root.startTimeUnixNano.toString(),
+          maxEndTimeUnixNano: root.endTimeUnixNano.toString(),
+          spanCount: 2,
+          errorSpanCount: 1,
+          services: [{ name: 'driver', spanCount: 1, errorSpanCount: 1 }, { name: 'frontend', spanCount: 1 }],
+        },
+      ],
+    });
+  });
+
   it('lists services and operations (v1, legacy, v3), with span kinds from the span index', async () => {
     const services = await v1<string[]>('/api/services');
-    expect(services.body.data).toEqual(['big-0', 'big-1', 'big-2', 'big-3', 'big-4', 'driver', 'frontend']);
-    expect(services.body.total).toBe(7);
+    expect(services.body.data).toEqual(['big-0', 'big-1', 'big-2', 'big-3', 'big-4', 'driver', 'frontend', 'legacy-client']);
+    expect(services.body.total).toBe(8);
     expect((await v1<string[]>('/api/services/frontend/operations')).body).toEqual({ data: ['HTTP GET /config', 'HTTP GET /dispatch'], total: 2, limit: 0, offset: 0, errors: null });
     expect((await v1('/api/operations?service=driver')).body.data).toEqual([{ name: 'FindNearest', spanKind: '' }]);
     expect((await v1('/api/operations?service=driver&spanKind=client')).body.data).toEqual([{ name: 'FindNearest', spanKind: 'client' }]);
     expect((await v1('/api/operations?service=driver&spanKind=server')).body.data).toEqual([]);
-    expect((await getJson(query.url('/api/v3/services'))).body).toEqual({ services: ['big-0', 'big-1', 'big-2', 'big-3', 'big-4', 'driver', 'frontend'] });
+    expect((await getJson(query.url('/api/v3/services'))).body).toEqual({ services: ['big-0', 'big-1', 'big-2', 'big-3', 'big-4', 'driver', 'frontend', 'legacy-client'] });
     expect((await getJson(query.url('/api/v3/operations?service=frontend&spanKind=server'))).body).toEqual({
       operations: [
         { name: 'HTTP GET /config', spanKind: 'server' },
@@ -197,8 +238,11 @@ describe('query app over the real Elasticsearch', () => {
     expect(await ids('service=frontend&maxDuration=1ms')).toEqual([config]);
     expect(await ids('service=frontend&minDuration=1ms&maxDuration=1s')).toEqual([dispatch]);
     expect(await ids(`service=frontend&start=${(NOW - 60_000) * 1000}&end=${NOW * 1000}`)).toEqual([config]);
-    expect(await ids('service=frontend&lookback=1m')).toEqual([config]);
-    expect(await ids('service=frontend&lookback=1h')).toEqual([config, dispatch]);
+    // lookback counts back from end (now by default; NOW here, so a slow run cannot move the window).
+    expect(await ids(`service=frontend&lookback=1m&end=${NOW * 1000}`)).toEqual([config]);
+    expect(await ids(`service=frontend&lookback=1h&end=${NOW * 1000}`)).toEqual([config, dispatch]);
+    // As the Jaeger UI sends it: lookback with start and end, the 2-4 week choices included.
+    expect(await ids(`service=frontend&lookback=2w&start=${(NOW - 60_000) * 1000}&end=${NOW * 1000}`)).toEqual([config]);
     const byIds = await v1<UiTrace[]>(`/api/traces?traceID=${root.traceId}&traceID=${bigTraceId.slice(0, 31)}f`);
     expect(byIds.body.data.map((trace) => trace.traceID)).toEqual([dispatch]);
     expect(byIds.body.errors).toEqual([{ msg: 'trace not found', traceID: traceIdToJaegerHex(`${bigTraceId.slice(0, 31)}f` as typeof bigTraceId) }]);
@@ -296,6 +340,40 @@ describe('query app with tenancy, a bearer token and a base path (real Elasticse
     expect(((await as('red', '/api/services/blue-svc/operations')).body as Envelope<unknown[]>).data).toEqual([]);
     expect(((await as('red', `/api/dependencies?endTs=${NOW}`)).body as Envelope<unknown[]>).data).toEqual([{ parent: 'red-svc', child: 'red-db', callCount: 1 }]);
     expect(((await as('blue', `/api/dependencies?endTs=${NOW}`)).body as Envelope<unknown[]>).data).toEqual([{ parent: 'blue-svc', child: 'blue-db', callCount: 1 }]);
+  });
+});
+
+describe('query app memory bounds (real Elasticsearch)', () => {
+  let query: QueryUnderTest;
+  const bigId = randomTraceId();
+  const big = Array.from({ length: 130 }, (_, i) => makeSpan({ traceId: bigId, service: 'bounded', name: `b-${i}`, startMs: NOW - 50_000 + i }));
+  const small = Array.from({ length: 3 }, (_, t) => makeSpan({ service: 'bounded', name: `s-${t}`, startMs: NOW - 10_000 + t }));
+
+  beforeAll(async () => {
+    query = await startQuery('query-bounds', { ES_MAX_DOC_COUNT: '20', ES_MAX_SPANS_PER_TRACE: '50', ES_MAX_SPANS_PER_SEARCH: '52', ES_DEPENDENCIES_MAX_SPANS: '100' });
+    await query.write([...big, ...small]);
+  });
+  afterAll(() => query.stop());
+
+  it('answers a trace past ES_MAX_SPANS_PER_TRACE with its earliest spans and a warning the UI shows', async () => {
+    const response = await getJson(query.url(`/api/traces/${bigId}`));
+    expect(response.status).toBe(200);
+    const [trace] = (response.body as Envelope<UiTrace[]>).data;
+    expect(trace?.spans).toHaveLength(50);
+    const warned = trace?.spans.filter((span) => span.warnings !== null) ?? [];
+    expect(warned.map((span) => span.warnings)).toEqual([['trace truncated at 50 spans: 130 are stored; the earliest 50 are shown (ES_MAX_SPANS_PER_TRACE)']]);
+  });
+
+  it('keeps a search within ES_MAX_SPANS_PER_SEARCH: newest traces first, no trace that would pass it', async () => {
+    // 1 + 1 + 1 + 50 (the big trace, capped) = 53 > 52.
+    const search = (await getJson(query.url('/api/traces?service=bounded&lookback=1h&limit=10'))).body as Envelope<UiTrace[]>;
+    expect(search.data.map((trace) => trace.traceID)).toEqual([small[2]?.traceId, small[1]?.traceId, small[0]?.traceId]);
+  });
+
+  it('refuses dependencies over a window holding more spans than ES_DEPENDENCIES_MAX_SPANS with 400 naming the lookback', async () => {
+    const response = await getJson(query.url(`/api/dependencies?endTs=${NOW}&lookback=${HOUR_MS}`));
+    expect(response.status).toBe(400);
+    expect((response.body as Envelope<null>).errors?.[0]?.msg).toMatch(/^too many spans for dependencies: the lookback holds 133 spans, more than the 100 one computation may read; use a shorter lookback$/);
   });
 });
 

@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { EnvReader, readCommonConfig } from '@waymark/platform';
 import type { CommonConfig, Env } from '@waymark/platform';
-import { adaptiveOptionsProblem, DEFAULT_ADAPTIVE_OPTIONS } from '@waymark/sampling';
+import { adaptiveOptionsProblem, DEFAULT_ADAPTIVE_OPTIONS, DEFAULT_MAX_STRATEGIES_FILE_BYTES } from '@waymark/sampling';
 import type { AdaptiveOptions } from '@waymark/sampling';
 import { readElasticsearchConfig } from '@waymark/storage-elasticsearch';
 import type { ElasticsearchConfig } from '@waymark/storage-elasticsearch';
@@ -14,9 +13,9 @@ export interface SamplingManagerConfig {
   readonly httpPort: number;
   readonly grpcPort: number;
   readonly source: StrategySource;
-  readonly file: { readonly path: string | undefined; readonly reloadIntervalMs: number; readonly defaultProbability: number };
+  readonly file: { readonly path: string | undefined; readonly reloadIntervalMs: number; readonly defaultProbability: number; readonly maxFileBytes: number };
   readonly adaptive: AdaptiveOptions;
-  /** This replica's id in the leader lease and the snapshots it signs. */
+  /** This replica's name in the leader lease and the snapshots it signs (a random suffix per process is added). */
   readonly replicaId: string;
   /** The sampling store (adaptive only). */
   readonly elasticsearch: ElasticsearchConfig | undefined;
@@ -61,9 +60,10 @@ export function loadSamplingManagerConfig(env: Env): SamplingManagerConfig {
       path: reader.optionalString('SAMPLING_STRATEGIES_FILE'),
       reloadIntervalMs: reader.durationMs('SAMPLING_STRATEGIES_RELOAD_INTERVAL', 30_000, { min: 0 }),
       defaultProbability: reader.number('SAMPLING_DEFAULT_PROBABILITY', 0.001, { min: 0, max: 1 }),
+      maxFileBytes: reader.sizeBytes('SAMPLING_STRATEGIES_FILE_MAX_SIZE', DEFAULT_MAX_STRATEGIES_FILE_BYTES, { min: 1024 }),
     },
     adaptive: readAdaptive(reader),
-    replicaId: reader.string('SAMPLING_REPLICA_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
+    replicaId: reader.string('SAMPLING_REPLICA_ID', `${hostname()}-${process.pid}`),
     elasticsearch: source === 'adaptive' ? readElasticsearchConfig(reader) : undefined,
   };
   if (source === 'adaptive' && config.file.path !== undefined) reader.problem('SAMPLING_STRATEGIES_FILE: only used with SAMPLING_STRATEGY_SOURCE=file');

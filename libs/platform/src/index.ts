@@ -27,3 +27,6 @@ export type { RunnableApp } from './run-app';
 export { appMain } from './app-main';
 export type { AppMainOptions } from './app-main';
 export { BurstLog } from './burst-log';
+export { MAX_SERVICE_NAME_LENGTH, SERVICE_PARAMETER_MESSAGE, validateServiceName } from './service-param';
+export { readTenancyConfig, Tenancy } from './tenancy';
+export type { TenancyConfig } from './tenancy';

@@ -12,7 +12,7 @@ import type { IngestRoute } from './http/http-route';
 import { CollectorMetrics } from './pipeline/collector-metrics';
 import { InFlightBudget } from './pipeline/in-flight-budget';
 import { SpanPipeline } from './pipeline/span-pipeline';
-import { Tenancy } from './pipeline/tenancy';
+import { Tenancy } from '@waymark/platform';
 import type { RootSpanCounter } from './sampling/root-span-counter';
 import type { ReceiverName, ReceiversConfig } from './receivers-config';
 import { jaegerPostSpans } from './routes/jaeger-grpc';

@@ -1,7 +1,8 @@
 export { InFlightBudget } from './pipeline/in-flight-budget';
 export type { InFlightLimits, Reservation } from './pipeline/in-flight-budget';
-export { Tenancy } from './pipeline/tenancy';
-export type { TenancyConfig } from './pipeline/tenancy';
+// Tenancy lives in @waymark/platform (shared with the query); re-exported for existing importers.
+export { Tenancy } from '@waymark/platform';
+export type { TenancyConfig } from '@waymark/platform';
 export { CollectorMetrics } from './pipeline/collector-metrics';
 export type { RefusalReason, SpanFormat, Transport } from './pipeline/collector-metrics';
 export { SpanPipeline } from './pipeline/span-pipeline';

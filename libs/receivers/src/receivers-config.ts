@@ -1,8 +1,7 @@
-import { parseSizeBytes } from '@waymark/platform';
-import type { EnvReader } from '@waymark/platform';
+import { parseSizeBytes, readTenancyConfig } from '@waymark/platform';
+import type { EnvReader, TenancyConfig } from '@waymark/platform';
 import type { Attribute } from '@waymark/span-model';
 import type { InFlightLimits } from './pipeline/in-flight-budget';
-import type { TenancyConfig } from './pipeline/tenancy';
 
 export const RECEIVER_NAMES = ['otlp-grpc', 'otlp-http', 'jaeger-grpc', 'jaeger-thrift-http', 'zipkin-http'] as const;
 export type ReceiverName = (typeof RECEIVER_NAMES)[number];
@@ -52,9 +51,7 @@ export function readReceiversConfig(env: EnvReader): ReceiversConfig {
   const unknown = names.filter((name) => !(RECEIVER_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) env.problem(`RECEIVERS: unknown receiver(s) ${unknown.join(', ')}; known: ${RECEIVER_NAMES.join(', ')}`);
   const ports = Object.fromEntries(RECEIVER_NAMES.map((name) => [name, env.port(PORT_VARIABLES[name], DEFAULT_PORTS[name])])) as Record<ReceiverName, number>;
-  const tenancyEnabled = env.bool('TENANCY_ENABLED', false);
-  const tenants = env.list('TENANCY_TENANTS', []);
-  if (tenancyEnabled && tenants.length === 0) env.problem('TENANCY_TENANTS: required when TENANCY_ENABLED=true (an empty allow-list would admit nobody)');
+  const tenancy = readTenancyConfig(env);
   const maxHttpBodyBytes = env.sizeBytes('HTTP_MAX_BODY_BYTES', parseSizeBytes('20MiB') as number, { min: 1024 });
   return {
     enabled: new Set(names.filter((name): name is ReceiverName => (RECEIVER_NAMES as readonly string[]).includes(name))),
@@ -77,7 +74,7 @@ export function readReceiversConfig(env: EnvReader): ReceiversConfig {
       maxBytes: env.sizeBytes('INFLIGHT_MAX_BYTES', parseSizeBytes('128MiB') as number, { min: 1024 }),
       retryAfterMs: env.durationMs('RETRY_AFTER', 1000, { min: 1 }),
     },
-    tenancy: { enabled: tenancyEnabled, header: env.string('TENANCY_HEADER', 'x-tenant').toLowerCase(), tenants },
+    tenancy,
     collectorTags: Object.entries(env.keyValues('COLLECTOR_TAGS')).map(([key, value]) => ({ key, value: { type: 'string', value } })),
     maxFutureMs: env.durationMs('SPAN_MAX_FUTURE', 3_600_000),
     maxPastMs: env.durationMs('SPAN_MAX_PAST', 7 * 86_400_000),

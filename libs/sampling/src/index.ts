@@ -9,11 +9,12 @@ export type {
   StrategyType,
 } from './strategy';
 export { fromProtoBytes, toJaegerJson, toProtoBytes } from './strategy-codec';
-export { MAX_SERVICE_NAME_LENGTH, SERVICE_PARAMETER_MESSAGE, validateServiceName } from './service-param';
+// The request validation lives in @waymark/platform (shared with the collector's delegate); re-exported for existing users.
+export { MAX_SERVICE_NAME_LENGTH, SERVICE_PARAMETER_MESSAGE, validateServiceName } from '@waymark/platform';
 export { SamplingMetrics } from './sampling-metrics';
 export { defaultStrategyTable, parseStrategiesFile, StrategiesFileError } from './file/strategies-file';
 export type { StrategyTable } from './file/strategies-file';
-export { FileStrategyProvider } from './file/file-strategy-provider';
+export { DEFAULT_MAX_STRATEGIES_FILE_BYTES, FileStrategyProvider } from './file/file-strategy-provider';
 export type { FileStrategyProviderOptions } from './file/file-strategy-provider';
 export { adaptiveOptionsProblem, DEFAULT_ADAPTIVE_OPTIONS } from './adaptive/adaptive-options';
 export type { AdaptiveOptions } from './adaptive/adaptive-options';

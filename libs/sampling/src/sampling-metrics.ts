@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 export class SamplingMetrics {
   readonly requests: Counter<'transport' | 'result'>;
   readonly reloads: Counter<'result'>;
+  readonly strategiesFileValid: Gauge;
   readonly calculations: Counter<'result'>;
   readonly storeErrors: Counter<'operation'>;
   readonly isLeader: Gauge;
@@ -16,8 +17,13 @@ export class SamplingMetrics {
     this.requests = new Counter({ name: 'waymark_sampling_requests_total', help: 'Strategy requests, by transport (http, grpc) and result (ok, invalid).', labelNames: ['transport', 'result'], registers });
     this.reloads = new Counter({
       name: 'waymark_sampling_strategies_reloads_total',
-      help: 'Strategies file checks, by result: loaded (changed and valid), unchanged, failed (kept the last good strategies).',
+      help: 'Strategies file checks, by result: loaded (changed and valid), unchanged (same bytes as the last check, valid or not: not parsed again), failed (kept the last good strategies).',
       labelNames: ['result'],
+      registers,
+    });
+    this.strategiesFileValid = new Gauge({
+      name: 'waymark_sampling_strategies_file_valid',
+      help: '1 while the strategies file as it is now is what is served; 0 while it is unreadable, too large or invalid (the last good strategies are served).',
       registers,
     });
     this.calculations = new Counter({ name: 'waymark_sampling_calculations_total', help: 'Adaptive calculation rounds, by result (calculated, follower, failed).', labelNames: ['result'], registers });

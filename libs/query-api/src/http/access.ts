@@ -4,8 +4,8 @@ import { WaymarkError } from '@waymark/platform';
 import type { ReadContext } from '@waymark/storage-api';
 
 /**
- * Who may read whose data. Structurally the collector's `Tenancy` (libs/receivers), so the
- * query app reuses it and both ends accept and refuse tenants alike.
+ * Who may read whose data. Structurally `Tenancy` of @waymark/platform, which the collector
+ * uses too, so both ends accept and refuse tenants alike.
  */
 export interface TenancyPolicy {
   readonly config: { readonly enabled: boolean; readonly header: string };

@@ -22,14 +22,17 @@ function validationMessage(error: FastifyLikeError): string {
 
 /**
  * Any failure of a query request as a WaymarkError, classified once: the storage being
- * unavailable is `unavailable` (503 + Retry-After: the client may retry), a storage failure that
- * a retry will not fix is `internal`; fastify's own request errors (schema validation, bad URL
+ * unavailable is `unavailable` (503 + Retry-After: the client may retry), a request for more
+ * than the storage will read is `invalid-argument` (400, the storage's message saying what to
+ * narrow), a storage failure that a retry will not fix, or any other error, is `internal`; fastify's own request errors (schema validation, bad URL
  * encoding) are `invalid-argument`. Messages never carry a stack, and storage messages (which
  * name hosts and indices) stay in the logs: the `cause` keeps them.
  */
 export function classifyError(error: unknown): WaymarkError {
   if (error instanceof WaymarkError) return error;
   if (error instanceof SpanReadError) {
+    // The storage's own message says what to narrow (and holds no internals): pass it on.
+    if (error.code === 'too-large') return new WaymarkError('invalid-argument', error.message, { cause: error });
     return error.retryable
       ? new WaymarkError('unavailable', 'the trace storage is unavailable; retry later', { cause: error, retryAfterMs: STORAGE_RETRY_AFTER_MS })
       : new WaymarkError('internal', 'the trace storage failed to answer the query', { cause: error });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { createLogger, WaymarkError } from '@waymark/platform';
 import { traceIdToJaegerHex, withWarning } from '@waymark/span-model';
-import type { Trace } from '@waymark/span-model';
+import type { Trace, TraceId } from '@waymark/span-model';
 import { SpanReadError } from '@waymark/storage-api';
 import type { DependencyLink, DependencyReader, ReadContext, SpanReader } from '@waymark/storage-api';
 import { MemoryStore } from '@waymark/storage-memory';
@@ -144,6 +144,32 @@ describe('query API v1 over the memory store', () => {
     expect(await ids('service=nobody')).toEqual([]);
   });
 
+  it('finds a 64-bit trace id (stored in 16 hex characters, as Jaeger writes it) by 16 and by 32 hex characters', async () => {
+    const short = 'a3f1c0ffee15beef';
+    const span = makeSpan({ traceId: `0000000000000000${short}` as TraceId, service: 'legacy', name: 'old-client', startMs: NOW - 5_000 });
+    await store.write([span]);
+    for (const id of [short, `0000000000000000${short}`, short.toUpperCase(), short.replace(/^a/, '0a').slice(1)]) {
+      const response = await get(`/api/traces/${id}`);
+      expect([id, response.statusCode]).toEqual([id, 200]);
+      const body = json(response.body) as { data: Array<{ traceID: string; spans: Array<{ traceID: string; spanID: string }> }> };
+      // Jaeger's UI form: 16 characters when the high half is zero.
+      expect(body.data.map((trace) => [trace.traceID, trace.spans.map((s) => [s.traceID, s.spanID])])).toEqual([[short, [[short, span.spanId]]]]);
+    }
+    const byParam = json((await get(`/api/traces?traceID=${short}`)).body) as { data: Array<{ traceID: string }> };
+    expect(byParam.data.map((trace) => trace.traceID)).toEqual([short]);
+    const v3 = await get(`/api/v3/traces/${short}`);
+    expect(v3.statusCode).toBe(200);
+    expect((json(v3.body) as { result: { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ traceId: string }> }> }> } }).result.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.traceId).toBe(`0000000000000000${short}`);
+  });
+
+  it("answers the Jaeger UI's searches for every lookback it offers (start and end given, lookback ignored)", async () => {
+    for (const lookback of ['1h', '2h', '3h', '6h', '12h', '24h', '2d', '7d', '2w', '3w', '4w', 'custom']) {
+      const response = await get(`/api/traces?service=frontend&lookback=${lookback}&start=${(NOW - 40_000) * 1000}&end=${NOW * 1000}&limit=20`);
+      expect([lookback, response.statusCode]).toEqual([lookback, 200]);
+      expect((json(response.body) as { data: Array<{ traceID: string }> }).data.map((trace) => trace.traceID)).toEqual([other.traceId]);
+    }
+  });
+
   it('answers dependencies merged per link, filtered by service, with the lookback clamped', async () => {
     const body = json((await get(`/api/dependencies?endTs=${NOW}&lookback=3600000`)).body);
     expect(body).toEqual({
@@ -246,6 +272,48 @@ describe('query API v3 over the memory store', () => {
     expect([missing.statusCode, json(missing.body)]).toEqual([404, { error: { httpCode: 404, message: 'No traces found' } }]);
   });
 
+  it('summarizes the found traces as Jaeger 2.19+ does for its UI (GET /api/v3/trace-summaries)', async () => {
+    const traceId = randomTraceId();
+    const rootId = randomSpanId();
+    const base = Date.parse('2025-01-09T00:40:00Z');
+    const rootSpan = makeSpan({ traceId, spanId: rootId, service: 'web', name: 'GET /', startMs: base, durationMicros: 50_000 });
+    const failing = { ...makeSpan({ traceId, parentSpanId: rootId, service: 'db', name: 'query', startMs: base + 5, durationMicros: 80_000 }), status: { code: 'error' as const, message: 'x' } };
+    const orphan = makeSpan({ traceId, parentSpanId: randomSpanId(), service: 'db', name: 'late', startMs: base + 10, durationMicros: 1_000 });
+    // A store of its own: the other tests list this one's services.
+    const own = new MemoryStore({ maxTraces: 100 });
+    await own.write([span, unknownKind, failing, orphan, rootSpan]);
+    const { app: summaries } = await serve({ spans: own, now: () => Date.parse('2025-01-10T00:00:00Z') });
+    const get = (url: string) => summaries.inject({ method: 'GET', url });
+    const window = 'query.startTimeMin=2025-01-09T00:35:00Z&query.startTimeMax=2025-01-09T00:45:00Z';
+    const response = await get(`/api/v3/trace-summaries?query.serviceName=db&${window}&query.searchDepth=20`);
+    expect(response.statusCode).toBe(200);
+    expect(json(response.body)).toEqual({
+      summaries: [
+        {
+          traceId,
+          rootServiceName: 'web',
+          rootOperationName: 'GET /',
+          minStartTimeUnixNano: (BigInt(base) * 1_000_000n).toString(),
+          maxEndTimeUnixNano: (BigInt(base + 5) * 1_000_000n + 80_000_000n).toString(),
+          spanCount: 3,
+          errorSpanCount: 1,
+          orphanSpanCount: 1,
+          // Defaults (0) left out, as proto3 JSON and Jaeger's gateway do.
+          services: [{ name: 'db', spanCount: 2, errorSpanCount: 1 }, { name: 'web', spanCount: 1 }],
+        },
+      ],
+    });
+    // Without a service ("All Services" in the UI): every trace of the window, newest first.
+    const all = json((await get(`/api/v3/trace-summaries?query.start_time_min=2025-01-09T00:00:00Z&query.start_time_max=2025-01-09T01:00:00Z`)).body) as { summaries: Array<{ traceId: string }> };
+    expect(all.summaries.map((summary) => summary.traceId)).toEqual([traceId, unknownKind.traceId, span.traceId]);
+    // Nothing found: 200 and no summaries (Jaeger's answer), not v3's 404.
+    const none = await get(`/api/v3/trace-summaries?query.serviceName=nobody&${window}`);
+    expect([none.statusCode, json(none.body)]).toEqual([200, {}]);
+    const bad = await get('/api/v3/trace-summaries?query.serviceName=db');
+    expect([bad.statusCode, json(bad.body)]).toEqual([400, { error: { httpCode: 400, message: 'query.start_time_min and query.start_time_max are required' } }]);
+    await summaries.close();
+  });
+
   it('lists services and operations as API v3 does', async () => {
     expect(json((await get('/api/v3/services')).body)).toEqual({ services: ['checkout'] });
     expect(json((await get('/api/v3/operations?service=checkout')).body)).toEqual({ operations: [{ name: 'POST /pay', spanKind: 'server' }, { name: 'work' }] });
@@ -267,23 +335,39 @@ describe('query API v3 over the memory store', () => {
   });
 });
 
+/** Wraps a reader, counting every call: refusals must come before any storage read. */
+function spyOn(reader: SpanReader, dependencyReader: DependencyReader): { spy: SpanReader & DependencyReader; calls: string[] } {
+  const calls: string[] = [];
+  const spy = {
+    getTrace: (...args: Parameters<SpanReader['getTrace']>) => (calls.push('getTrace'), reader.getTrace(...args)),
+    findTraces: (...args: Parameters<SpanReader['findTraces']>) => (calls.push('findTraces'), reader.findTraces(...args)),
+    findTraceIds: (...args: Parameters<SpanReader['findTraceIds']>) => (calls.push('findTraceIds'), reader.findTraceIds(...args)),
+    getServices: (...args: Parameters<SpanReader['getServices']>) => (calls.push('getServices'), reader.getServices(...args)),
+    getOperations: (...args: Parameters<SpanReader['getOperations']>) => (calls.push('getOperations'), reader.getOperations(...args)),
+    getDependencies: (...args: Parameters<DependencyReader['getDependencies']>) => (calls.push('getDependencies'), dependencyReader.getDependencies(...args)),
+  };
+  return { spy, calls };
+}
+
 describe('query API access', () => {
   const store = new MemoryStore({ maxTraces: 100 });
   const red = makeSpan({ service: 'red-svc', startMs: NOW - 1000 });
   const blue = makeSpan({ service: 'blue-svc', startMs: NOW - 1000 });
   let app: FastifyInstance;
   const dependencies = new FixedDependencies({ red: [{ parent: 'red-svc', child: 'red-db', callCount: 1 }], blue: [{ parent: 'blue-svc', child: 'blue-db', callCount: 2 }] });
+  const { spy, calls } = spyOn(store, dependencies);
 
   beforeAll(async () => {
     await store.write([red], { tenant: 'red' });
     await store.write([blue], { tenant: 'blue' });
-    ({ app } = await serve({ spans: store, dependencies, access: { bearerToken: 's3cret', tenancy: tenancy(['red', 'blue']) } }));
+    ({ app } = await serve({ spans: spy, dependencies: spy, access: { bearerToken: 's3cret', tenancy: tenancy(['red', 'blue']) } }));
   });
   afterAll(() => app.close());
 
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { authorization: 'Bearer s3cret', ...headers } });
 
   it('refuses a missing or wrong bearer token with 401 and WWW-Authenticate, before reading anything', async () => {
+    calls.length = 0;
     for (const authorization of [undefined, 'Bearer nope', 'Basic czNjcmV0', 'Bearer s3cret2', 'Bearer ']) {
       const response = await app.inject({ method: 'GET', url: '/api/services', headers: { 'x-tenant': 'red', ...(authorization === undefined ? {} : { authorization }) } });
       expect(response.statusCode).toBe(401);
@@ -292,14 +376,21 @@ describe('query API access', () => {
     }
     const v3 = await app.inject({ method: 'GET', url: '/api/v3/services', headers: { 'x-tenant': 'red' } });
     expect([v3.statusCode, json(v3.body)]).toEqual([401, { error: { httpCode: 401, message: 'bearer token required' } }]);
+    expect(calls).toEqual([]);
+    // The spy does see reads that are let through.
+    await get('/api/services', { 'x-tenant': 'red' });
+    expect(calls).toEqual(['getServices']);
   });
 
   it('refuses a missing tenant with 401 and an unknown one with 403, on every endpoint', async () => {
     const urls = ['/api/services', '/api/services/red-svc/operations', '/api/operations?service=red-svc', '/api/traces?service=red-svc', `/api/traces/${red.traceId}`, '/api/dependencies', `/api/v3/traces/${red.traceId}`, '/api/v3/services', '/api/v3/operations?service=x', '/api/v3/traces?query.start_time_min=2025-01-01T00:00:00Z&query.start_time_max=2025-01-02T00:00:00Z'];
-    for (const url of urls) {
+    calls.length = 0;
+    for (const url of [...urls, '/api/v3/trace-summaries?query.start_time_min=2025-01-01T00:00:00Z&query.start_time_max=2025-01-02T00:00:00Z']) {
       expect([url, (await get(url)).statusCode]).toEqual([url, 401]);
       expect([url, (await get(url, { 'x-tenant': 'green' })).statusCode]).toEqual([url, 403]);
+      expect([url, (await get(url, { 'x-tenant': 'red', authorization: 'Bearer wrong' })).statusCode]).toEqual([url, 401]);
     }
+    expect(calls).toEqual([]);
   });
 
   it("never shows a tenant another tenant's traces, services, operations or dependencies", async () => {
@@ -346,6 +437,42 @@ describe('query API when the storage fails', () => {
       expect(await registry.metrics()).toMatch(new RegExp(`waymark_query_storage_failures_total\\{reason="${retryable ? 'unavailable' : 'failed'}"\\} 4`));
       await app.close();
     }
+  });
+
+  it('answers a failure that is not a storage outage (a bug: a plain Error, a TypeError) 500, never 503', async () => {
+    const broken: SpanReader = {
+      getTrace: async () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'hits')")),
+      findTraces: async () => Promise.reject(new Error('documents without startTime and spanID cannot be paged')),
+      findTraceIds: async () => Promise.reject(new Error('x')),
+      getServices: async () => Promise.reject(new Error('at /srv/app/es-span-reader.ts:12')),
+      getOperations: async () => Promise.reject(new Error('x')),
+    };
+    const { app, registry } = await serve({ spans: broken });
+    for (const url of ['/api/services', `/api/traces/${randomTraceId()}`, '/api/traces?service=x', '/api/v3/services']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect([url, response.statusCode, response.headers['retry-after']]).toEqual([url, 500, undefined]);
+      expect(response.body).not.toMatch(/hits|startTime|es-span-reader|\/srv/);
+    }
+    expect(await registry.metrics()).toMatch(/waymark_query_storage_failures_total\{reason="failed"\} 4/);
+    await app.close();
+  });
+
+  it('answers a dependencies lookback holding more than the storage will join 400, with its message naming the lookback', async () => {
+    const tooMany: DependencyReader = {
+      getDependencies: async () => Promise.reject(new SpanReadError('too many spans for dependencies: the lookback holds 2000000 spans, more than the 1000000 one computation may read; use a shorter lookback', false, { code: 'too-large' })),
+    };
+    const { app, registry } = await serve({ spans: new MemoryStore({ maxTraces: 1 }), dependencies: tooMany });
+    const response = await app.inject({ method: 'GET', url: '/api/dependencies?lookback=604800000' });
+    expect(response.statusCode).toBe(400);
+    expect(json(response.body)).toEqual({
+      data: null,
+      total: 0,
+      limit: 0,
+      offset: 0,
+      errors: [{ code: 400, msg: 'too many spans for dependencies: the lookback holds 2000000 spans, more than the 1000000 one computation may read; use a shorter lookback' }],
+    });
+    expect(await registry.metrics()).not.toMatch(/waymark_query_storage_failures_total\{/);
+    await app.close();
   });
 
   it('answers /api/dependencies 501 when no dependency reader is wired', async () => {

@@ -37,10 +37,11 @@ function operation(spec: Operation): Schema {
     parameters: [...parameters(spec.path, 'path'), ...parameters(spec.query, 'query')],
     responses: {
       200: json(spec.ok, 'OK'),
-      400: json(spec.errors, 'A malformed parameter; the message names it.'),
+      400: json(spec.errors, 'A malformed parameter (the message names it), or a request asking for more than the storage will read (e.g. a dependencies lookback holding too many spans).'),
       401: json(spec.errors, 'Bearer token or tenant header missing or invalid.'),
       403: json(spec.errors, 'Tenant not allowed.'),
       ...(spec.notFound ? { 404: json(spec.errors, spec.notFound) } : {}),
+      500: json(spec.errors, 'The trace storage failed to answer; a retry will not help.'),
       503: json(spec.errors, 'The trace storage is unavailable; retry after Retry-After seconds.'),
     },
   };
@@ -71,6 +72,10 @@ export function openApiDocument(prefix: string, version: string): Schema {
       [p('/api/dependencies')]: v1('Service dependency links.', { query: v1Query.dependencies, ok: v1Replies.dependencies }),
       [p('/api/v3/traces/{trace_id}')]: v3('A trace as OTLP/JSON.', { path: v3Params.traceId, query: v3Query.trace, ok: v3Replies.traces, notFound: 'No traces found.' }),
       [p('/api/v3/traces')]: v3('Search traces; OTLP/JSON.', { query: v3Query.traces, ok: v3Replies.traces, notFound: 'No traces found.' }),
+      [p('/api/v3/trace-summaries')]: v3('Search traces; one summary per trace (what the Jaeger UI 2.19+ searches with). Same parameters as /api/v3/traces; always adjusted.', {
+        query: v3Query.traces,
+        ok: v3Replies.traceSummaries,
+      }),
       [p('/api/v3/services')]: v3('Service names.', { ok: v3Replies.services }),
       [p('/api/v3/operations')]: v3('Operations of a service.', { query: v3Query.operations, ok: v3Replies.operations }),
       [p('/api/openapi.json')]: { get: { summary: 'This document.', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } },

@@ -109,9 +109,28 @@ export const v1Replies = {
   error: envelopeOf({ type: 'null' }),
 } as const;
 
+const serviceSummary: Schema = object({ name: { type: 'string' }, spanCount: { type: 'integer' }, errorSpanCount: { type: 'integer' } });
+
+/** API v3 `TraceSummary` in proto3 JSON: fields holding their default (0, "", []) are left out, as Jaeger writes them. */
+export const traceSummary: Schema = object(
+  {
+    traceId: { type: 'string', description: '32 hex characters' },
+    rootServiceName: { type: 'string', description: 'Service of the earliest span without a parent.' },
+    rootOperationName: { type: 'string' },
+    minStartTimeUnixNano: { type: 'string', description: 'Earliest span start, ns since the epoch, as a decimal string.' },
+    maxEndTimeUnixNano: { type: 'string', description: 'Latest span end, ns since the epoch, as a decimal string.' },
+    spanCount: { type: 'integer' },
+    errorSpanCount: { type: 'integer', description: 'Spans with status ERROR.' },
+    orphanSpanCount: { type: 'integer', description: 'Spans whose parent is not in the trace.' },
+    services: { type: 'array', items: serviceSummary, description: 'Sorted by name.' },
+  },
+  ['traceId'],
+);
+
 export const v3Replies = {
   services: object({ services: { type: 'array', items: { type: 'string' } } }, ['services']),
   operations: object({ operations: { type: 'array', items: object({ name: { type: 'string' }, spanKind: { type: 'string' } }, ['name']) } }, ['operations']),
   traces: object({ result: object({ resourceSpans: { type: 'array', items: { type: 'object', description: 'OTLP/JSON ResourceSpans' } } }) }, ['result']),
+  traceSummaries: object({ summaries: { type: 'array', items: traceSummary, description: 'Left out when empty (proto3 JSON).' } }),
   error: object({ error: object({ httpCode: { type: 'integer' }, message: { type: 'string' } }) }, ['error']),
 } as const;

@@ -23,6 +23,8 @@ describe('Go duration strings', () => {
     expect(parseGoDurationNanos('2d', { allowDays: true })).toBe(2 * 86_400_000_000_000);
     expect(parseGoDurationMicros('365d', { allowDays: true })).toBe(365 * 86_400_000_000);
     expect(() => parseGoDurationNanos('200000d', { allowDays: true })).toThrow('out of range');
+    expect(() => parseGoDurationNanos('2w', { allowDays: true })).toThrow('unknown unit');
+    expect(parseGoDurationMicros('2w', { allowWeeks: true })).toBe(14 * 86_400_000_000);
   });
 
   it('rounds microseconds down', () => {

@@ -9,16 +9,23 @@ const NANOS_PER_UNIT: Readonly<Record<string, number>> = {
   h: 3_600_000_000_000,
 };
 
-const TERM = /(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h|d)/y;
+const TERM = /(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h|d|w)/y;
+const DAY_NANOS = 86_400_000_000_000;
+
+/** Units beyond Go's that a parameter may take. */
+export interface DurationUnits {
+  readonly allowDays?: boolean;
+  readonly allowWeeks?: boolean;
+}
 
 /**
  * Parses a Go duration string (`time.ParseDuration`: `100ms`, `1.5s`, `1h30m`, `2us`, `0`) into
- * nanoseconds. `allowDays` also takes `d` (24 h), as the Jaeger UI's `lookback` values (`2d`)
- * need. Throws an Error saying what is wrong; negative durations are refused (a search bound
+ * nanoseconds. `allowDays` also takes `d` (24 h) and `allowWeeks` `w` (7 d), as the Jaeger UI's
+ * `lookback` values (`2d`, `2w`) need. Throws an Error saying what is wrong; negative durations are refused (a search bound
  * or a lookback is never negative), and so are those beyond 2^53 µs (285 years), whose
  * microseconds a double cannot hold. Beyond 2^53 ns (104 days) the nanoseconds are approximate.
  */
-export function parseGoDurationNanos(text: string, options: { allowDays?: boolean } = {}): number {
+export function parseGoDurationNanos(text: string, options: DurationUnits = {}): number {
   if (text === '0') return 0;
   if (text.startsWith('-')) throw new Error(`negative duration ${text}`);
   const body = text.startsWith('+') ? text.slice(1) : text;
@@ -30,7 +37,7 @@ export function parseGoDurationNanos(text: string, options: { allowDays?: boolea
     const number = match?.[1];
     const unit = match?.[2];
     if (!match || number === undefined || unit === undefined || number === '' || number === '.') throw new Error(`invalid duration "${text}"`);
-    const perUnit = unit === 'd' ? (options.allowDays ? 86_400_000_000_000 : undefined) : NANOS_PER_UNIT[unit];
+    const perUnit = unit === 'd' ? (options.allowDays ? DAY_NANOS : undefined) : unit === 'w' ? (options.allowWeeks ? 7 * DAY_NANOS : undefined) : NANOS_PER_UNIT[unit];
     if (perUnit === undefined) throw new Error(`unknown unit "${unit}" in duration "${text}"`);
     total += Number(number) * perUnit;
   }
@@ -39,6 +46,6 @@ export function parseGoDurationNanos(text: string, options: { allowDays?: boolea
 }
 
 /** A Go duration as whole microseconds (rounded down, as Jaeger's `DurationAsMicroseconds`). */
-export function parseGoDurationMicros(text: string, options: { allowDays?: boolean } = {}): number {
+export function parseGoDurationMicros(text: string, options: DurationUnits = {}): number {
   return Math.floor(parseGoDurationNanos(text, options) / 1000);
 }

@@ -60,6 +60,46 @@ describe('GET /api/traces parameters', () => {
     expect(parse({ service: 's', limit: '0' })).toMatchObject({ query: { limit: 100 } });
   });
 
+  describe("the Jaeger UI's lookback values", () => {
+    const wide = { ...DEFAULT_QUERY_LIMITS, maxLookbackMs: 30 * 86_400_000 };
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    const uiValues: Array<[string, number | undefined]> = [
+      ['1h', HOUR],
+      ['2h', 2 * HOUR],
+      ['3h', 3 * HOUR],
+      ['6h', 6 * HOUR],
+      ['12h', 12 * HOUR],
+      ['24h', DAY],
+      ['2d', 2 * DAY],
+      ['7d', 7 * DAY],
+      ['2w', 14 * DAY],
+      ['3w', 21 * DAY],
+      ['4w', 28 * DAY],
+      ['custom', undefined],
+    ];
+
+    it.each(uiValues)('lookback=%s with start and end (as the UI sends it) searches start..end', (lookback, ms) => {
+      // The UI computes start = end - lookback itself; a custom range can be anything.
+      const endMs = NOW_MS - 60_000;
+      const startMs = endMs - (ms ?? 5 * HOUR);
+      const search = parseV1Search({ service: 's', lookback, start: String(startMs * 1000), end: String(endMs * 1000) }, wide, NOW_MS);
+      expect(search).toMatchObject({ kind: 'search', query: { startTimeMinMicros: startMs * 1000, startTimeMaxMicros: endMs * 1000 } });
+    });
+
+    it.each(uiValues)('lookback=%s without start looks back that far from the end (custom: the default 48 h)', (lookback, ms) => {
+      const search = parseV1Search({ service: 's', lookback }, wide, NOW_MS);
+      expect(search).toMatchObject({ query: { startTimeMinMicros: (NOW_MS - (ms ?? 48 * HOUR)) * 1000, startTimeMaxMicros: NOW_MS * 1000 } });
+    });
+
+    it('ignores a lookback it cannot read, as Jaeger (which never reads it) does', () => {
+      for (const lookback of ['1y', 'soon', '-2h', '2x']) {
+        expect(parseV1Search({ service: 's', lookback }, wide, NOW_MS)).toMatchObject({ query: { startTimeMinMicros: (NOW_MS - 48 * HOUR) * 1000 } });
+      }
+      expect(parseV1Search({ service: 's', lookback: 'soon', start: '5000000' }, wide, NOW_MS)).toMatchObject({ query: { startTimeMinMicros: (NOW_MS - 30 * DAY) * 1000 } });
+    });
+  });
+
   it('takes trace ids instead of a search, with the times as a hint and raw', () => {
     expect(parse({ traceID: ['ABC', '00000000000000000000000000000abc', 'def'], start: '5', raw: 'true' })).toEqual({
       kind: 'ids',
@@ -82,7 +122,6 @@ describe('GET /api/traces parameters', () => {
     [{ service: 's', tags: '{"a":1}' }, "malformed 'tags' parameter, cannot unmarshal JSON"],
     [{ service: 's', tags: '["a"]' }, "malformed 'tags' parameter, cannot unmarshal JSON"],
     [{ service: 's', tag: 'novalue' }, "malformed 'tag' parameter, expecting key:value"],
-    [{ service: 's', lookback: 'forever' }, "unable to parse param 'lookback'"],
     [{ service: 's', start: '20', end: '10' }, "parameter 'start' must not be after 'end'"],
     [{ service: 's', raw: 'yes' }, "unable to parse param 'raw'"],
     [{ traceID: 'xyz' }, "malformed 'traceID' parameter"],

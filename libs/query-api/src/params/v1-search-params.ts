@@ -25,13 +25,18 @@ function durationParam(text: string | undefined, param: string): number | undefi
   }
 }
 
-/** `lookback` as the Jaeger UI sends it: `1h`, `2d`, … or `custom` (then `start`/`end` say it). */
+/**
+ * `lookback` as the Jaeger UI sends it: `1h` … `2d`, `7d`, `2w`, `3w`, `4w`, or `custom`. The UI
+ * always sends `start` and `end` with it, so it only matters when `start` is absent (Grafana,
+ * hand-written URLs). Jaeger's server never reads it at all, so a value we cannot read is
+ * treated as absent (the default window applies), never as a 400.
+ */
 function lookbackParam(text: string | undefined): number | undefined {
   if (text === undefined || text === 'custom') return undefined;
   try {
-    return parseGoDurationMicros(text, { allowDays: true });
-  } catch (error) {
-    throw parseError('lookback', (error as Error).message);
+    return parseGoDurationMicros(text, { allowDays: true, allowWeeks: true });
+  } catch {
+    return undefined;
   }
 }
 
@@ -39,7 +44,8 @@ function lookbackParam(text: string | undefined): number | undefined {
  * Parses `GET /api/traces` as Jaeger's `parseTraceQueryParams` does (same names, units and
  * messages): `service` (required unless `traceID` is given), `operation`, `tag`/`tags`,
  * `start`/`end` (µs), `lookback`, `minDuration`/`maxDuration` (Go durations), `limit`,
- * `traceID` (repeatable), `raw`. Unlike Jaeger, `lookback` is honoured when `start` is absent,
+ * `traceID` (repeatable), `raw`. Unlike Jaeger, `lookback` is honoured when `start` is absent
+ * (ignored when `start` is given, and when unreadable),
  * the window and `limit` are clamped to `limits`, and negative values are refused.
  */
 export function parseV1Search(query: V1SearchQuery, limits: QueryLimits, nowMs: number): V1Search {
@@ -64,7 +70,8 @@ export function parseV1Search(query: V1SearchQuery, limits: QueryLimits, nowMs: 
   if (durationMinMicros !== undefined && durationMaxMicros !== undefined && durationMaxMicros < durationMinMicros) {
     throw invalidArgument("'maxDuration' should be greater than 'minDuration'");
   }
-  const window = searchWindow({ startMicros, endMicros, lookbackMicros: lookbackParam(single(query['lookback'])) }, { nowMs, ...limits }, { start: 'start', end: 'end' });
+  const lookbackMicros = startMicros === undefined ? lookbackParam(single(query['lookback'])) : undefined;
+  const window = searchWindow({ startMicros, endMicros, lookbackMicros }, { nowMs, ...limits }, { start: 'start', end: 'end' });
   const operationName = single(query['operation']);
   return {
     kind: 'search',

@@ -73,6 +73,13 @@ describe('API v3 parameters', () => {
     expect(found.query.startTimeMinMicros).toBe((Date.parse('2025-01-09T00:00:00Z') - DEFAULT_QUERY_LIMITS.maxLookbackMs) * 1000);
   });
 
+  it('takes query.search_depth over the deprecated query.num_traces, and query.searchDepth over both (Jaeger)', () => {
+    const window = { 'query.start_time_min': '2025-01-09T00:00:00Z', 'query.start_time_max': '2025-01-09T01:00:00Z' };
+    expect(parseV3FindTraces({ ...window, 'query.num_traces': '5', 'query.search_depth': '9' }, DEFAULT_QUERY_LIMITS, NOW_MS).query.limit).toBe(9);
+    expect(parseV3FindTraces({ ...window, 'query.num_traces': '5', 'query.search_depth': '9', 'query.searchDepth': '11' }, DEFAULT_QUERY_LIMITS, NOW_MS).query.limit).toBe(11);
+    expect(parseV3FindTraces({ ...window, 'query.num_traces': '5' }, DEFAULT_QUERY_LIMITS, NOW_MS).query.limit).toBe(5);
+  });
+
   it.each([
     [{}, 'query.start_time_min and query.start_time_max are required'],
     [{ 'query.start_time_min': 'yesterday', 'query.start_time_max': '2025-01-09T00:00:00Z' }, 'malformed parameter query.start_time_min'],

@@ -82,7 +82,8 @@ export function parseV3FindTraces(query: Query, limits: QueryLimits, nowMs: numb
   if (durationMinMicros !== undefined && durationMaxMicros !== undefined && durationMaxMicros < durationMinMicros) {
     throw invalidArgument('query.duration_max should be greater than query.duration_min');
   }
-  const depth = firstOf(query, ['query.num_traces', 'query.search_depth', 'query.searchDepth']);
+  // Jaeger: `query.searchDepth`, else `query.search_depth`, else the deprecated `query.num_traces`.
+  const depth = firstOf(query, ['query.searchDepth', 'query.search_depth', 'query.num_traces']);
   let limit: number;
   try {
     limit = parseLimitParam(depth?.value, depth?.name ?? 'query.search_depth', limits.maxLimit);

@@ -6,6 +6,7 @@ import { firstOf } from '../params/query-values';
 import type { QueryValue } from '../params/query-values';
 import { parseSpanKindParam, parseV3FindTraces, parseV3GetTrace } from '../params/v3-params';
 import { v3Params, v3Query, v3Replies } from '../openapi/schemas';
+import { summarizeTrace } from './trace-summary';
 import type { RouteContext } from '../http/route-context';
 
 type Query = Record<string, QueryValue>;
@@ -41,6 +42,16 @@ export function registerV3Routes(fastify: FastifyInstance, context: RouteContext
   fastify.get<{ Querystring: Query }>('/api/v3/traces', { schema: { querystring: v3Query.traces } }, async (request, reply) => {
     const { query, raw } = parseV3FindTraces(request.query, context.limits, context.now());
     return sendTraces(reply, context, '/api/v3/traces', await context.traces.findTraces(query, context.readContext(request), raw));
+  });
+
+  // Jaeger 2.19+'s UI searches here. Like Jaeger: the same parameters as /api/v3/traces, always
+  // adjusted (raw_traces has no effect), and no match is 200 with no summaries, not 404.
+  fastify.get<{ Querystring: Query }>('/api/v3/trace-summaries', { schema: { querystring: v3Query.traces } }, async (request, reply) => {
+    const { query } = parseV3FindTraces(request.query, context.limits, context.now());
+    const traces = await context.traces.findTraces(query, context.readContext(request), false);
+    const summaries = traces.map(summarizeTrace);
+    // proto3 JSON as Jaeger writes it: an empty list is left out.
+    return reply.send(summaries.length === 0 ? {} : { summaries });
   });
 
   fastify.get('/api/v3/services', { schema: { response: { 200: v3Replies.services } } }, async (request) => ({

@@ -4,7 +4,7 @@ import type { DecodeResult } from '@waymark/span-translate';
 import type { SpanFormat } from '../pipeline/collector-metrics';
 import { decodeOrRefuse, refusalReasonOf } from '../pipeline/refusals';
 import type { IngestOutcome, SpanPipeline } from '../pipeline/span-pipeline';
-import type { Tenancy } from '../pipeline/tenancy';
+import type { Tenancy } from '@waymark/platform';
 import { statusProto } from '../otlp/otlp-responses';
 import { GrpcFailure } from './grpc-server';
 import type { RawUnaryMethod } from './grpc-server';

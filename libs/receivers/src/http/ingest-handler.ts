@@ -3,7 +3,7 @@ import { asWaymarkError, retryAfterSeconds } from '@waymark/platform';
 import type { WaymarkError } from '@waymark/platform';
 import { decodeOrRefuse, refusalReasonOf } from '../pipeline/refusals';
 import type { SpanPipeline } from '../pipeline/span-pipeline';
-import type { Tenancy } from '../pipeline/tenancy';
+import type { Tenancy } from '@waymark/platform';
 import { decompressBounded } from './decompress';
 import { mediaType } from './http-route';
 import type { IngestRoute } from './http-route';

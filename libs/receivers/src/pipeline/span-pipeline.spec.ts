@@ -108,5 +108,8 @@ describe('SpanPipeline', () => {
     fail = false;
     await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 10, decoded: decoded(spans) });
     expect(rootSpans.drain().throughput).toEqual([{ service: 'cart', operation: 'GET /cart', count: 1 }]);
+    // A tenant's spans are stored but not counted (adaptive sampling is not per tenant; ADR 007).
+    await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: 'tenant-b', bytes: 10, decoded: decoded(spans) });
+    expect(rootSpans.drain()).toEqual({ throughput: [], overflow: 0, tenanted: 1 });
   });
 });

@@ -98,7 +98,7 @@ export class SpanPipeline {
       reservation.release();
     }
     metrics.spansAccepted.inc(labels, spans.length);
-    this.deps.rootSpans?.record(spans);
+    this.deps.rootSpans?.record(spans, input.tenant);
     return outcome;
   }
 

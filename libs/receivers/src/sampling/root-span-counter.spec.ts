@@ -17,8 +17,9 @@ describe('RootSpanCounter', () => {
         { service: 'pay', operation: 'POST /pay', count: 1 },
       ],
       overflow: 0,
+      tenanted: 0,
     });
-    expect(counter.drain()).toEqual({ throughput: [], overflow: 0 });
+    expect(counter.drain()).toEqual({ throughput: [], overflow: 0, tenanted: 0 });
   });
 
   it('keeps at most maxOperations pairs per interval and counts the rest as overflow', () => {
@@ -30,6 +31,14 @@ describe('RootSpanCounter', () => {
         { service: 's', operation: 'b', count: 1 },
       ],
       overflow: 2,
+      tenanted: 0,
     });
+  });
+
+  it('does not count a tenant\'s root spans: another tenant\'s service of the same name must not move its probability', () => {
+    const counter = new RootSpanCounter(100);
+    expect(counter.record([makeSpan({ service: 'checkout', name: 'pay' }), makeSpan({ service: 'checkout', name: 'pay', parentSpanId: randomSpanId() })], 'tenant-b')).toBe(0);
+    expect(counter.record([makeSpan({ service: 'checkout', name: 'pay' })])).toBe(1);
+    expect(counter.drain()).toEqual({ throughput: [{ service: 'checkout', operation: 'pay', count: 1 }], overflow: 0, tenanted: 1 });
   });
 });

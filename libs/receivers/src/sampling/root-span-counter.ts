@@ -10,16 +10,28 @@ import type { OperationThroughput } from '@waymark/storage-api';
  * allocates only for a (service, operation) pair not yet seen in the interval. Bounded: at
  * most `maxOperations` pairs per interval; roots of further pairs are counted in `overflow`
  * (and the metric), never stored.
+ *
+ * Spans of a tenant are not counted (only in `tenanted`): adaptive probabilities are per
+ * service, not per tenant, because SDKs ask for a strategy without a tenant, so counting them
+ * would let one tenant's traffic lower the probability served to another tenant's service of
+ * the same name (ADR 007).
  */
 export class RootSpanCounter {
   private counts = new Map<string, Map<string, number>>();
   private pairs = 0;
   /** Root spans not counted since the last drain because the pair limit was reached. */
   overflow = 0;
+  /** Root spans not counted since the last drain because they belong to a tenant. */
+  tenanted = 0;
 
   constructor(private readonly maxOperations: number) {}
 
-  record(spans: readonly Span[]): number {
+  /** Counts the root spans of one stored request; `tenant` is the request's (undefined without tenancy). Returns how many were counted. */
+  record(spans: readonly Span[], tenant?: string): number {
+    if (tenant !== undefined) {
+      for (const span of spans) if (span.parentSpanId === undefined) this.tenanted++;
+      return 0;
+    }
     let roots = 0;
     for (const span of spans) {
       if (span.parentSpanId !== undefined) continue;
@@ -43,13 +55,14 @@ export class RootSpanCounter {
   }
 
   /** Everything counted since the last drain, and a fresh interval. */
-  drain(): { throughput: OperationThroughput[]; overflow: number } {
+  drain(): { throughput: OperationThroughput[]; overflow: number; tenanted: number } {
     const throughput: OperationThroughput[] = [];
     for (const [service, byOp] of this.counts) for (const [operation, count] of byOp) throughput.push({ service, operation, count });
-    const overflow = this.overflow;
+    const { overflow, tenanted } = this;
     this.counts = new Map();
     this.pairs = 0;
     this.overflow = 0;
-    return { throughput, overflow };
+    this.tenanted = 0;
+    return { throughput, overflow, tenanted };
   }
 }

@@ -12,6 +12,12 @@ export function readCollectorSamplingConfig(env: EnvReader): CollectorSamplingCo
   const url = env.string('SAMPLING_MANAGER_URL', 'http://127.0.0.1:5778');
   if (!/^https?:\/\/[^/\s]+/.test(url)) env.problem(`SAMPLING_MANAGER_URL: '${url}' is not an http(s) URL`);
   const fallback = env.optionalString('SAMPLING_FALLBACK_PROBABILITY') === undefined ? undefined : env.number('SAMPLING_FALLBACK_PROBABILITY', 0, { min: 0, max: 1 });
+  const throughputEnabled = env.bool('SAMPLING_THROUGHPUT_ENABLED', false);
+  // Under tenancy every request has a tenant and tenants' spans are not counted (ADR 007): the
+  // feed would stay empty while looking enabled.
+  if (throughputEnabled && env.bool('TENANCY_ENABLED', false)) {
+    env.problem('SAMPLING_THROUGHPUT_ENABLED=true cannot be combined with TENANCY_ENABLED=true: adaptive sampling is per service, not per tenant, so tenants\' spans are not counted (docs/adr/007-adaptive-sampling.md)');
+  }
   return {
     delegation: {
       enabled: env.bool('SAMPLING_DELEGATION_ENABLED', true),
@@ -20,7 +26,7 @@ export function readCollectorSamplingConfig(env: EnvReader): CollectorSamplingCo
       ...(fallback !== undefined ? { fallbackProbability: fallback } : {}),
     },
     throughput: {
-      enabled: env.bool('SAMPLING_THROUGHPUT_ENABLED', false),
+      enabled: throughputEnabled,
       flushIntervalMs: env.durationMs('SAMPLING_THROUGHPUT_FLUSH_INTERVAL', 60_000, { min: 100 }),
       maxOperations: env.int('SAMPLING_THROUGHPUT_MAX_OPERATIONS', 10_000, { min: 1 }),
       maxPendingReports: env.int('SAMPLING_THROUGHPUT_MAX_PENDING_REPORTS', 10, { min: 1, max: 1000 }),

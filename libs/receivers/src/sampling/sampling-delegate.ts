@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { jaegerApiV2 } from '@waymark/idl';
-import { WaymarkError } from '@waymark/platform';
+import { validateServiceName, WaymarkError } from '@waymark/platform';
 import type { RawUnaryMethod } from '../grpc/grpc-server';
 import { GrpcFailure } from '../grpc/grpc-server';
 import { Counter } from 'prom-client';
@@ -17,18 +17,6 @@ export interface SamplingDelegateOptions {
   readonly fetch?: typeof fetch;
 }
 
-const MAX_SERVICE_NAME_LENGTH = 512;
-const SERVICE_MESSAGE = "'service' parameter must be provided once";
-
-/** Same rules as the sampling manager's (libs/sampling service-param.ts), checked before forwarding. */
-function serviceName(value: unknown): string {
-  // eslint-disable-next-line no-control-regex
-  if (typeof value !== 'string' || value === '' || value.length > MAX_SERVICE_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw new WaymarkError('invalid-argument', typeof value === 'string' && value !== '' ? `invalid 'service' parameter` : SERVICE_MESSAGE);
-  }
-  return value;
-}
-
 /** What the upstream said: its JSON body (200), its refusal (4xx), or that it could not answer. */
 type Upstream = { ok: true; body: string } | { ok: false; status: number; message: string };
 
@@ -37,7 +25,9 @@ type Upstream = { ok: true; body: string } | { ok: false; status: number; messag
  * `SamplingManager/GetSamplingStrategy`), answered by asking the sampling manager over HTTP.
  * When it cannot answer (unreachable, timeout, 5xx), the client gets 503 + Retry-After /
  * UNAVAILABLE, so its SDK keeps its current sampler, unless a fallback probability is
- * configured; never a made-up strategy otherwise.
+ * configured; never a made-up strategy otherwise. The `service` is checked before forwarding
+ * with the sampling manager's own rules (`validateServiceName`), so a refusal reads the same
+ * whichever port the client asked.
  */
 export class SamplingDelegate {
   private readonly fetch: typeof fetch;
@@ -58,7 +48,7 @@ export class SamplingDelegate {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       let service: string;
       try {
-        service = serviceName((request.query as Record<string, unknown>)['service']);
+        service = validateServiceName((request.query as Record<string, unknown>)['service']);
       } catch (error) {
         this.requests.inc({ transport: 'http', result: 'invalid' });
         return reply.code(400).type('text/plain; charset=utf-8').send(`${(error as Error).message}\n`);
@@ -87,7 +77,7 @@ export class SamplingDelegate {
     handle: async (request) => {
       let service: string;
       try {
-        service = serviceName(jaegerApiV2.SamplingStrategyParameters.decode(request).serviceName);
+        service = validateServiceName(jaegerApiV2.SamplingStrategyParameters.decode(request).serviceName);
       } catch (error) {
         this.requests.inc({ transport: 'grpc', result: 'invalid' });
         throw new GrpcFailure(3 /* INVALID_ARGUMENT */, error instanceof WaymarkError ? error.message : 'undecodable SamplingStrategyParameters');

@@ -37,6 +37,14 @@ describe('ThroughputReporter', () => {
     expect(await roots('reported')).toBe(2);
   });
 
+  it('counts a tenant\'s root spans as tenant_skipped, never in a report', async () => {
+    const { store, counter, reporter, roots } = setup();
+    counter.record([makeSpan({ service: 'cart', name: 'GET /cart' })], 'tenant-a');
+    await reporter.flush();
+    expect(await store.getThroughput(0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+    expect(await roots('tenant_skipped')).toBe(1);
+  });
+
   it('keeps reports the store refuses and sends them, under their own time, once it is back', async () => {
     const { store, counter, reporter, tick } = setup();
     store.down = true;

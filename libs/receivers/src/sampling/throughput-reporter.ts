@@ -42,7 +42,7 @@ export class ThroughputReporter implements Service {
     const registers = [options.registry];
     this.roots = new Counter({
       name: 'waymark_sampling_root_spans_total',
-      help: 'Root spans of accepted requests seen for adaptive sampling, by result: reported, overflow (too many operations in an interval), dropped (store unavailable too long).',
+      help: 'Root spans of accepted requests seen for adaptive sampling, by result: reported, overflow (too many operations in an interval), dropped (store unavailable too long), tenant_skipped (spans of a tenant are not counted).',
       labelNames: ['result'],
       registers,
     });
@@ -74,8 +74,9 @@ export class ThroughputReporter implements Service {
   }
 
   private async doFlush(): Promise<void> {
-    const { throughput, overflow } = this.options.counter.drain();
+    const { throughput, overflow, tenanted } = this.options.counter.drain();
     if (overflow > 0) this.roots.inc({ result: 'overflow' }, overflow);
+    if (tenanted > 0) this.roots.inc({ result: 'tenant_skipped' }, tenanted);
     if (throughput.length > 0) this.pending.push({ reporter: this.options.reporter, timestampMs: this.now(), throughput });
     while (this.pending.length > this.options.maxPendingReports) {
       const dropped = this.pending.shift() as ThroughputReport;

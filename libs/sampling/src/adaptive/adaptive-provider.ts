@@ -1,3 +1,4 @@
+import { isNewerSnapshot } from '@waymark/storage-api';
 import type { ProbabilitiesSnapshot, ServiceOperationValues } from '@waymark/storage-api';
 import type { SamplingStrategyResponse, StrategyProvider } from '../strategy';
 import type { AdaptiveOptions } from './adaptive-options';
@@ -11,7 +12,7 @@ import type { AdaptiveOptions } from './adaptive-options';
  */
 export class AdaptiveStrategyProvider implements StrategyProvider {
   private strategies = new Map<string, SamplingStrategyResponse>();
-  private appliedTimestampMs = -1;
+  private applied: Pick<ProbabilitiesSnapshot, 'term' | 'sequence' | 'timestampMs'> | undefined;
   private readonly fallback: SamplingStrategyResponse;
 
   constructor(private readonly options: AdaptiveOptions) {
@@ -22,18 +23,22 @@ export class AdaptiveStrategyProvider implements StrategyProvider {
     return this.strategies.get(service) ?? this.fallback;
   }
 
-  /** When the probabilities served were calculated; undefined before any. */
+  /** When the probabilities served were calculated (by their leader's clock); undefined before any. */
   get timestampMs(): number | undefined {
-    return this.appliedTimestampMs < 0 ? undefined : this.appliedTimestampMs;
+    return this.applied?.timestampMs;
   }
 
-  /** Serves `snapshot` unless a newer one is already served. */
+  /**
+   * Serves `snapshot` unless the one served is newer by lease term and sequence
+   * (`isNewerSnapshot`). Timestamps are not compared: after a failover to a replica whose clock
+   * is behind, the new leader's snapshots must still replace the old leader's.
+   */
   apply(snapshot: ProbabilitiesSnapshot): void {
-    if (snapshot.timestampMs <= this.appliedTimestampMs) return;
+    if (!isNewerSnapshot(snapshot, this.applied)) return;
     const strategies = new Map<string, SamplingStrategyResponse>();
     for (const [service, operations] of Object.entries(snapshot.probabilities)) strategies.set(service, this.strategyFor(operations));
     this.strategies = strategies;
-    this.appliedTimestampMs = snapshot.timestampMs;
+    this.applied = { term: snapshot.term, sequence: snapshot.sequence, timestampMs: snapshot.timestampMs };
   }
 
   private strategyFor(operations: ServiceOperationValues[string]): SamplingStrategyResponse {

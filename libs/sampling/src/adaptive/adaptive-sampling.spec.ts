@@ -20,7 +20,8 @@ function world(overrides: Partial<AdaptiveOptions> = {}) {
   const clock = () => now;
   const store = new MemorySamplingStore();
   const options: AdaptiveOptions = { ...DEFAULT_ADAPTIVE_OPTIONS, targetSamplesPerSecond: 10, calculationDelayMs: 0, calculationIntervalMs: INTERVAL, ...overrides };
-  const replica = (holder: string) => new AdaptiveSampling({ store, options, holder, logger, metrics: new SamplingMetrics(createMetricsRegistry()), now: clock });
+  /** A replica; `skewMs` puts its clock ahead (+) or behind (−) the world's. */
+  const replica = (holder: string, skewMs = 0) => new AdaptiveSampling({ store, options, holder, logger, metrics: new SamplingMetrics(createMetricsRegistry()), now: () => clock() + skewMs });
   const served = (r: AdaptiveSampling, op = 'GET /cart') => {
     const strategy = r.getStrategy('cart').operationSampling;
     return strategy?.perOperationStrategies.find((s) => s.operation === op)?.probabilisticSampling.samplingRate ?? strategy?.defaultSamplingProbability ?? NaN;
@@ -74,7 +75,7 @@ describe('adaptive sampling under a controlled clock', () => {
       expect(b.getStrategy('cart')).toEqual(a.getStrategy('cart'));
     }
     expect([a.election.isLeader(), b.election.isLeader()]).toEqual([true, false]);
-    expect((await w.store.getLatestProbabilities())?.leader).toBe('a');
+    expect((await w.store.getLatestProbabilities())?.leader).toBe(a.instanceId);
     expect(w.served(b)).toBeCloseTo(0.008, 12);
   });
 
@@ -88,7 +89,7 @@ describe('adaptive sampling under a controlled clock', () => {
     await a.stop(); // graceful: releases the lease
     await w.interval([b], 1000, b);
     expect(b.election.isLeader()).toBe(true);
-    expect((await w.store.getLatestProbabilities())?.leader).toBe('b');
+    expect((await w.store.getLatestProbabilities())?.leader).toBe(b.instanceId);
     // Continued from 0.004 (kept 4/s → doubled), not restarted from 0.001.
     expect(w.served(b)).toBeCloseTo(0.008, 12);
   });
@@ -105,5 +106,36 @@ describe('adaptive sampling under a controlled clock', () => {
     w.advance(20_000);
     expect(await b.electionRound()).toBe(true);
     expect(a.election.isLeader()).toBe(false);
+  });
+
+  it('lets only one of two replicas configured with the same id lead (each process holds its own lease id)', async () => {
+    const w = world();
+    const [a, b] = [w.replica('same'), w.replica('same')];
+    expect(a.instanceId).not.toBe(b.instanceId);
+    expect(a.instanceId).toMatch(/^same-[0-9a-f]{8}$/);
+    await w.init([a, b]);
+    await w.interval([a, b]);
+    expect([a.election.isLeader(), b.election.isLeader()]).toEqual([true, false]);
+  });
+
+  it('serves a new leader\'s probabilities after a failover even when its clock is further behind the old leader\'s than one interval', async () => {
+    // A lease TTL longer than the skew, so the lease itself still holds: only the ordering is tested.
+    const w = world({ leaseTtlMs: 300_000 });
+    const [a, b, c] = [w.replica('a'), w.replica('b', -90_000), w.replica('c')];
+    await w.init([a, b, c]);
+    await w.interval([a, b, c]);
+    await w.interval([a, b, c]);
+    const before = await w.store.getLatestProbabilities();
+    expect(before?.leader).toBe(a.instanceId);
+    await a.stop();
+    await w.interval([b, c], 1000, c);
+    const latest = await w.store.getLatestProbabilities();
+    expect(latest?.leader).toBe(b.instanceId);
+    expect(latest?.term).toBeGreaterThan(before?.term ?? Infinity);
+    expect(latest?.timestampMs).toBeLessThan(before?.timestampMs ?? 0);
+    // The follower serves what the new leader calculated, not the old leader's last snapshot.
+    expect(c.provider.timestampMs).toBe(latest?.timestampMs);
+    expect(c.getStrategy('cart')).toEqual(b.getStrategy('cart'));
+    expect(w.served(c)).toBe(latest?.probabilities['cart']?.['GET /cart']);
   });
 });

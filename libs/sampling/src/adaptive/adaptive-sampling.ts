@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger, Service } from '@waymark/platform';
 import type { SamplingStore } from '@waymark/storage-api';
 import type { SamplingMetrics } from '../sampling-metrics';
@@ -11,8 +12,14 @@ import { PostAggregator } from './post-aggregator';
 export interface AdaptiveSamplingDeps {
   readonly store: SamplingStore;
   readonly options: AdaptiveOptions;
-  /** This replica's id in the lease and in the snapshots it signs. */
+  /**
+   * This replica's configured id (SAMPLING_REPLICA_ID). The lease holder, and the signature on the
+   * snapshots, is this id plus a random suffix per process (`instanceId`): two replicas given
+   * the same id still hold distinct leases, so they can never both be leader.
+   */
   readonly holder: string;
+  /** The per-process suffix; random unless a test fixes it. */
+  readonly instanceSuffix?: string;
   readonly logger: Logger;
   readonly metrics: SamplingMetrics;
   readonly now?: () => number;
@@ -29,14 +36,17 @@ export class AdaptiveSampling implements StrategyProvider, Service {
   readonly election: LeaderElection;
   readonly aggregator: PostAggregator;
   readonly provider: AdaptiveStrategyProvider;
+  /** `holder` + a per-process suffix: the id in the lease and on the snapshots. */
+  readonly instanceId: string;
   private readonly tickers: Ticker[];
   private readonly now: () => number;
 
   constructor(private readonly deps: AdaptiveSamplingDeps) {
     const { store, options, logger, metrics } = deps;
     this.now = deps.now ?? Date.now;
-    this.election = new LeaderElection({ store, holder: deps.holder, ttlMs: options.leaseTtlMs, now: this.now, logger, onChange: (leader) => metrics.isLeader.set(leader ? 1 : 0) });
-    this.aggregator = new PostAggregator({ store, options, now: this.now, isLeader: () => this.election.isLeader(), holder: deps.holder, logger });
+    this.instanceId = `${deps.holder}-${deps.instanceSuffix ?? randomBytes(4).toString('hex')}`;
+    this.election = new LeaderElection({ store, holder: this.instanceId, ttlMs: options.leaseTtlMs, now: this.now, logger, onChange: (leader) => metrics.isLeader.set(leader ? 1 : 0) });
+    this.aggregator = new PostAggregator({ store, options, now: this.now, leaderTerm: () => this.election.leaderTerm(), holder: this.instanceId, logger });
     this.provider = new AdaptiveStrategyProvider(options);
     this.tickers = [
       new Ticker(async () => void (await this.electionRound()), () => (this.election.isLeader() ? options.leaderLeaseRefreshMs : options.followerLeaseRefreshMs)),

@@ -5,7 +5,7 @@ export interface LeaderElectionOptions {
   readonly store: SamplingStore;
   /** Jaeger's lock name. */
   readonly lease?: string;
-  /** This replica's id. */
+  /** This process's id in the lease: must be unique per process (AdaptiveSampling adds a random suffix). */
   readonly holder: string;
   readonly ttlMs: number;
   readonly now: () => number;
@@ -21,6 +21,7 @@ export interface LeaderElectionOptions {
  */
 export class LeaderElection {
   private leaderUntil = 0;
+  private term = 0;
   private readonly lease: string;
 
   constructor(private readonly options: LeaderElectionOptions) {
@@ -29,6 +30,11 @@ export class LeaderElection {
 
   isLeader(): boolean {
     return this.options.now() < this.leaderUntil;
+  }
+
+  /** The lease term while this replica is leader (stamped on the snapshots it stores), else undefined. */
+  leaderTerm(): number | undefined {
+    return this.isLeader() ? this.term : undefined;
   }
 
   get holder(): string {
@@ -40,8 +46,9 @@ export class LeaderElection {
     const was = this.isLeader();
     const askedAt = now();
     try {
-      const won = await store.tryAcquireLease(this.lease, holder, ttlMs, askedAt);
-      this.leaderUntil = won ? askedAt + ttlMs : 0;
+      const grant = await store.tryAcquireLease(this.lease, holder, ttlMs, askedAt);
+      this.leaderUntil = grant ? askedAt + ttlMs : 0;
+      if (grant) this.term = grant.term;
     } catch (error) {
       // Keep the term already granted; it ends on its own.
       this.options.logger.warn({ err: error }, 'could not renew the sampling leader lease');

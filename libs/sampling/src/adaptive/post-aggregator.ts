@@ -8,13 +8,15 @@ export interface PostAggregatorDeps {
   readonly store: SamplingStore;
   readonly options: AdaptiveOptions;
   readonly now: () => number;
-  readonly isLeader: () => boolean;
+  /** The lease term while this replica is leader, else undefined (asked again right before each store write). */
+  readonly leaderTerm: () => number | undefined;
   /** Who signs the snapshots (this replica's id). */
   readonly holder: string;
   readonly logger: Logger;
 }
 
-export type RoundResult = 'calculated' | 'follower' | 'failed';
+/** `deposed`: this replica lost the lease while calculating; nothing was stored. */
+export type RoundResult = 'calculated' | 'follower' | 'deposed' | 'failed';
 
 function toCounts(throughput: readonly OperationThroughput[]): Map<string, Map<string, number>> {
   const counts = new Map<string, Map<string, number>>();
@@ -33,11 +35,17 @@ function toCounts(throughput: readonly OperationThroughput[]): Map<string, Map<s
  * calculates from a full history at once. Only the leader then calculates and stores new
  * probabilities. A new leader starts from the probabilities last stored (not from the initial
  * probability, as Jaeger's does), so a failover does not reset every operation.
+ *
+ * Snapshots carry the leader's lease term and a sequence that grows with each one it stores,
+ * the order in which replicas serve them. Leadership is asked again right before the write, so
+ * a replica deposed during the read and calculation stores nothing; a write already in flight
+ * when the lease passes on carries the old term and cannot supersede the new leader's snapshots.
  */
 export class PostAggregator {
   private buckets: ThroughputBucket[] = [];
   private lastCheckedMs = 0;
   private previous: ServiceOperationValues | undefined;
+  private sequence = 0;
 
   constructor(private readonly deps: PostAggregatorDeps) {}
 
@@ -64,7 +72,7 @@ export class PostAggregator {
     const { options, store, logger } = this.deps;
     const end = this.deps.now() - options.calculationDelayMs;
     const start = this.lastCheckedMs;
-    if (end <= start) return { result: this.deps.isLeader() ? 'calculated' : 'follower' };
+    if (end <= start) return { result: this.deps.leaderTerm() !== undefined ? 'calculated' : 'follower' };
     let throughput: OperationThroughput[];
     try {
       throughput = await store.getThroughput(start, end);
@@ -76,14 +84,26 @@ export class PostAggregator {
     this.buckets.unshift({ endMs: end, intervalMs: end - start, counts: toCounts(throughput) });
     this.buckets.length = Math.min(this.buckets.length, options.aggregationBuckets);
     this.lastCheckedMs = end;
-    if (!this.deps.isLeader()) {
+    const term = this.deps.leaderTerm();
+    if (term === undefined) {
       this.previous = undefined;
       return { result: 'follower' };
     }
     try {
       this.previous ??= (await store.getLatestProbabilities())?.probabilities ?? {};
       const calculation = calculateProbabilities(this.buckets, this.previous, options);
-      const snapshot: ProbabilitiesSnapshot = { timestampMs: this.deps.now(), leader: this.deps.holder, probabilities: calculation.probabilities, qps: calculation.qps };
+      if (this.deps.leaderTerm() !== term) {
+        this.previous = undefined;
+        return { result: 'deposed' };
+      }
+      const snapshot: ProbabilitiesSnapshot = {
+        timestampMs: this.deps.now(),
+        leader: this.deps.holder,
+        term,
+        sequence: ++this.sequence,
+        probabilities: calculation.probabilities,
+        qps: calculation.qps,
+      };
       await store.insertProbabilities(snapshot);
       this.previous = calculation.probabilities;
       return { result: 'calculated', snapshot };

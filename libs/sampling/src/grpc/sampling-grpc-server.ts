@@ -1,10 +1,9 @@
 import { Metadata, Server, ServerCredentials } from '@grpc/grpc-js';
 import type { sendUnaryData, ServerUnaryCall, ServiceDefinition } from '@grpc/grpc-js';
 import { jaegerApiV2 } from '@waymark/idl';
-import { asWaymarkError, grpcCodeOf, WaymarkError } from '@waymark/platform';
+import { asWaymarkError, grpcCodeOf, validateServiceName, WaymarkError } from '@waymark/platform';
 import type { Logger, Service } from '@waymark/platform';
 import type { SamplingMetrics } from '../sampling-metrics';
-import { validateServiceName } from '../service-param';
 import type { StrategyProvider } from '../strategy';
 import { toProtoBytes } from '../strategy-codec';
 
@@ -20,8 +19,9 @@ const SERVING = Buffer.from([0x08, 0x01]);
 
 /**
  * Answers `GetSamplingStrategy` request bytes: the strategy's proto bytes, or a WaymarkError for
- * undecodable requests and invalid service names (INVALID_ARGUMENT). Shared by the sampling
- * manager's gRPC server and anything else that serves the method.
+ * undecodable requests and invalid service names (INVALID_ARGUMENT). Used by the sampling
+ * manager's gRPC server (:5779) and by the all-in-one, which answers the collector's :14250
+ * method from its in-process provider.
  */
 export function getSamplingStrategy(provider: StrategyProvider, request: Uint8Array): Uint8Array {
   let serviceName: unknown;

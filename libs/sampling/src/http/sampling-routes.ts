@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { asWaymarkError, httpStatusOf } from '@waymark/platform';
+import { asWaymarkError, httpStatusOf, validateServiceName } from '@waymark/platform';
 import type { SamplingMetrics } from '../sampling-metrics';
-import { validateServiceName } from '../service-param';
 import type { StrategyProvider } from '../strategy';
 import { toJaegerJson } from '../strategy-codec';
 

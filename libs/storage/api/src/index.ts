@@ -6,5 +6,5 @@ export { SpanReadError } from './span-reader';
 export type { DependencyLink, DependencyReader, Operation, ReadContext, SpanReader, TimeHint, TraceQuery } from './span-reader';
 export { DependencyCounter } from './dependency-links';
 export type { DependencySpan } from './dependency-links';
-export { SamplingStoreError } from './sampling-store';
-export type { OperationThroughput, ProbabilitiesSnapshot, SamplingStore, ServiceOperationValues, ThroughputReport } from './sampling-store';
+export { isNewerSnapshot, SamplingStoreError } from './sampling-store';
+export type { LeaseGrant, OperationThroughput, ProbabilitiesSnapshot, SamplingStore, ServiceOperationValues, ThroughputReport } from './sampling-store';

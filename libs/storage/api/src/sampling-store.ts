@@ -26,11 +26,31 @@ export type ServiceOperationValues = Readonly<Record<string, Readonly<Record<str
 
 /** One calculation of the leader: the probabilities every replica serves, and the QPS they came from. */
 export interface ProbabilitiesSnapshot {
+  /** When it was calculated, by the leader's clock: for people and metrics, never for ordering. */
   readonly timestampMs: number;
   /** Who calculated them (the lease holder at the time). */
   readonly leader: string;
+  /** The lease term of that leader (`LeaseGrant.term`); 0 for snapshots stored before terms existed. */
+  readonly term: number;
+  /** The leader's count of its snapshots, strictly increasing within a term. */
+  readonly sequence: number;
   readonly probabilities: ServiceOperationValues;
   readonly qps: ServiceOperationValues;
+}
+
+/** A lease as granted: `term` grows by one every time the lease passes to another holder. */
+export interface LeaseGrant {
+  readonly term: number;
+}
+
+/**
+ * Whether snapshot `a` supersedes `b`: a later lease term wins, then a later sequence within the
+ * term. Wall-clock time decides nothing: a new leader whose clock is behind its predecessor's
+ * must still be served. Equal (term, sequence) is not newer.
+ */
+export function isNewerSnapshot(a: Pick<ProbabilitiesSnapshot, 'term' | 'sequence'>, b: Pick<ProbabilitiesSnapshot, 'term' | 'sequence'> | undefined): boolean {
+  if (b === undefined) return true;
+  return a.term !== b.term ? a.term > b.term : a.sequence > b.sequence;
 }
 
 /**
@@ -43,12 +63,16 @@ export interface ProbabilitiesSnapshot {
  * - `getThroughput(start, end)` returns the counts of every report with start ≤ timestamp < end,
  *   summed per (service, operation) across reporters; order unspecified; [] when none.
  * - `insertProbabilities` resolves when the snapshot is durable and `getLatestProbabilities`
- *   (on any replica) can return it. `getLatestProbabilities` returns the snapshot with the
- *   greatest timestamp, or undefined when none was ever stored.
- * - `tryAcquireLease(name, holder, ttlMs, nowMs)` is a compare-and-set: it resolves true when,
+ *   (on any replica) can return it. `getLatestProbabilities` returns the newest snapshot by
+ *   `isNewerSnapshot` (greatest term, then greatest sequence; never by timestamp), or undefined
+ *   when none was ever stored.
+ * - `tryAcquireLease(name, holder, ttlMs, nowMs)` is a compare-and-set: it resolves a grant when,
  *   atomically, the lease was free, expired (expiry ≤ nowMs) or already `holder`'s, and is now
- *   `holder`'s until nowMs + ttlMs; false when another holder has it. Two callers can never both
- *   get true for overlapping terms. `releaseLease` frees it only if `holder` holds it.
+ *   `holder`'s until nowMs + ttlMs; undefined when another holder has it. Two callers can never
+ *   both be granted overlapping terms. The grant's `term` is the previous term + 1 when the
+ *   lease changes holder (1 for a lease never held) and unchanged when its holder renews or
+ *   takes it back; terms never decrease, not even across `releaseLease`, which frees the lease
+ *   (expires it at once) only if `holder` holds it. Holders must be unique per process.
  * - Failures reject with a `SamplingStoreError` (retryable when the store is unavailable).
  */
 export interface SamplingStore {
@@ -56,7 +80,7 @@ export interface SamplingStore {
   getThroughput(startMs: number, endMs: number): Promise<OperationThroughput[]>;
   insertProbabilities(snapshot: ProbabilitiesSnapshot): Promise<void>;
   getLatestProbabilities(): Promise<ProbabilitiesSnapshot | undefined>;
-  tryAcquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean>;
+  tryAcquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | undefined>;
   releaseLease(name: string, holder: string): Promise<void>;
 }
 

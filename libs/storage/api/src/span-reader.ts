@@ -52,14 +52,26 @@ export interface SpanReader {
   getOperations(serviceName: string, spanKind?: SpanKind, context?: ReadContext): Promise<Operation[]>;
 }
 
+/**
+ * Why a read failed, for the caller to answer it: `unavailable`, the store cannot answer now (a
+ * retry may succeed); `too-large`, the request asks for more than the store will read (narrow
+ * it: a shorter window or lookback; a retry of the same request fails the same way); `failed`,
+ * anything else (a fault a retry will not fix).
+ */
+export type SpanReadErrorCode = 'unavailable' | 'too-large' | 'failed';
+
 export class SpanReadError extends Error {
   override readonly name = 'SpanReadError';
+  readonly code: SpanReadErrorCode;
+
+  /** `code` defaults to `unavailable` when retryable, else `failed`. */
   constructor(
     message: string,
     readonly retryable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; code?: SpanReadErrorCode },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code ?? (retryable ? 'unavailable' : 'failed');
   }
 }
 
@@ -81,8 +93,8 @@ export interface DependencyLink {
  *   Calls within one service are not dependencies. `DependencyCounter` is the definition.
  * - One link per (parent, child) pair with the calls summed, sorted by parent then child; an
  *   empty array when there are none. Tenants are kept apart as for every read.
- * - Rejections are `SpanReadError`s: retryable when the store is unavailable; not retryable when
- *   the window holds more than the adapter can join (narrow the window).
+ * - Rejections are `SpanReadError`s: retryable when the store is unavailable; code `too-large`
+ *   (not retryable) when the window holds more than the adapter can join (narrow the lookback).
  */
 export interface DependencyReader {
   getDependencies(endTsMillis: number, lookbackMillis: number, context?: ReadContext): Promise<DependencyLink[]>;

@@ -57,7 +57,9 @@ export async function scanDependencies(client: Client, request: DependencyScanRe
   const query = windowQuery(request.window);
   const { count } = await client.count({ index: [...request.index], ignore_unavailable: true, allow_no_indices: true, query });
   if (count > request.maxSpans) {
-    throw new SpanReadError(`the window holds ${count} spans, more than the ${request.maxSpans} a dependency computation may read (ES_DEPENDENCIES_MAX_SPANS); narrow the lookback`, false);
+    throw new SpanReadError(`too many spans for dependencies: the lookback holds ${count} spans, more than the ${request.maxSpans} one computation may read; use a shorter lookback`, false, {
+      code: 'too-large',
+    });
   }
   const counter = new DependencyCounter();
   let traceId: string | undefined;

@@ -50,6 +50,14 @@ describe('readElasticsearchConfig', () => {
     expect(config.createTemplates).toBe(false);
   });
 
+  it('reads the read bounds it owns, and leaves the lookback and the trace limit to the query API', () => {
+    expect(read({}).read).toMatchObject({ maxSpansPerTrace: 100_000, maxSpansPerSearch: 250_000, dependenciesCacheTtlMs: 60_000, maxLookbackMs: 30 * 86_400_000, maxTraceLimit: 1500 });
+    const config = read({ ES_MAX_SPANS_PER_TRACE: '5000', ES_MAX_SPANS_PER_SEARCH: '20000', ES_DEPENDENCIES_CACHE_TTL: '0', ES_MAX_LOOKBACK: '1d', ES_MAX_TRACE_LIMIT: '3' });
+    expect(config.read).toMatchObject({ maxSpansPerTrace: 5000, maxSpansPerSearch: 20_000, dependenciesCacheTtlMs: 0, maxLookbackMs: 30 * 86_400_000, maxTraceLimit: 1500 });
+    expect(read({ ES_MAX_SPANS_PER_TRACE: '300000' }).read.maxSpansPerSearch).toBe(300_000);
+    expect(() => read({ ES_MAX_SPANS_PER_TRACE: '5000', ES_MAX_SPANS_PER_SEARCH: '4000' })).toThrow(/ES_MAX_SPANS_PER_SEARCH must not be below ES_MAX_SPANS_PER_TRACE/);
+  });
+
   it('never shows a credential in logs or JSON', () => {
     const config = read({ ELASTICSEARCH_API_KEY: 'key-123', ELASTICSEARCH_URL: 'http://es:9200' });
     expect(config.client.apiKey?.reveal()).toBe('key-123');

@@ -3,7 +3,7 @@ import { JAEGER_TAGS_POLICY, tagsPolicyProblem, WAYMARK_TAGS_POLICY } from '@way
 import type { TagsAsFieldsPolicy } from '@waymark/span-translate';
 import type { BulkLimits } from './bulk-items';
 import type { ElasticsearchClientConfig } from './es-client';
-import { DEFAULT_DEPENDENCIES_MAX_SPANS } from './es-span-reader';
+import { DEFAULT_DEPENDENCIES_CACHE_TTL_MS, DEFAULT_DEPENDENCIES_MAX_SPANS, DEFAULT_MAX_SPANS_PER_SEARCH, DEFAULT_MAX_SPANS_PER_TRACE } from './es-span-reader';
 import type { DependenciesSource } from './es-span-reader';
 import { indexPrefixProblem } from './index-names';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
@@ -24,16 +24,27 @@ export interface ElasticsearchConfig {
   readonly serviceCache: { readonly maxEntries: number; readonly ttlMs: number };
   readonly read: {
     readonly maxSpanAgeMs: number;
+    /**
+     * No read reaches further back than this. Not a variable of its own: the query app sets it
+     * from QUERY_MAX_LOOKBACK (see `createEsSpanReader`); 30 days otherwise.
+     */
     readonly maxLookbackMs: number;
     readonly maxFutureMs: number;
     readonly maxDocCount: number;
+    /** Cap on a search's `limit`. Not a variable of its own: the query app sets it from QUERY_MAX_LIMIT. */
     readonly maxTraceLimit: number;
+    readonly maxSpansPerTrace: number;
+    readonly maxSpansPerSearch: number;
     readonly maxNames: number;
     readonly maxIndexNamesLength: number;
     readonly dependenciesSource: DependenciesSource;
     readonly dependenciesMaxSpans: number;
+    readonly dependenciesCacheTtlMs: number;
   };
 }
+
+/** The read bounds the query API owns (QUERY_MAX_LOOKBACK, QUERY_MAX_LIMIT), used when no app passes its own. */
+export const DEFAULT_READ_BOUNDS = { maxLookbackMs: 30 * 86_400_000, maxTraceLimit: 1500 } as const;
 
 const DAY_MS = 86_400_000;
 
@@ -84,6 +95,9 @@ export function readElasticsearchConfig(env: EnvReader): ElasticsearchConfig {
   };
   if (retry.maxDelayMs < retry.baseDelayMs) env.problem('ES_BULK_RETRY_MAX_DELAY must not be below ES_BULK_RETRY_BASE_DELAY');
   const maxSpanAgeMs = env.durationMs('ES_MAX_SPAN_AGE', 72 * 3_600_000, { min: 60_000 });
+  const maxSpansPerTrace = env.int('ES_MAX_SPANS_PER_TRACE', DEFAULT_MAX_SPANS_PER_TRACE, { min: 1, max: 10_000_000 });
+  const maxSpansPerSearch = env.int('ES_MAX_SPANS_PER_SEARCH', Math.max(DEFAULT_MAX_SPANS_PER_SEARCH, maxSpansPerTrace), { min: 1, max: 10_000_000 });
+  if (maxSpansPerSearch < maxSpansPerTrace) env.problem('ES_MAX_SPANS_PER_SEARCH must not be below ES_MAX_SPANS_PER_TRACE (a search must be able to answer one whole trace)');
   return {
     client: readClient(env),
     indexPrefix,
@@ -108,14 +122,17 @@ export function readElasticsearchConfig(env: EnvReader): ElasticsearchConfig {
     },
     read: {
       maxSpanAgeMs,
-      maxLookbackMs: env.durationMs('ES_MAX_LOOKBACK', Math.max(30 * DAY_MS, maxSpanAgeMs), { min: maxSpanAgeMs }),
+      maxLookbackMs: Math.max(DEFAULT_READ_BOUNDS.maxLookbackMs, maxSpanAgeMs),
       maxFutureMs: env.durationMs('ES_MAX_FUTURE', DAY_MS, { min: 0 }),
       maxDocCount: env.int('ES_MAX_DOC_COUNT', 10_000, { min: 10, max: 10_000 }),
-      maxTraceLimit: env.int('ES_MAX_TRACE_LIMIT', 1500, { min: 1, max: 10_000 }),
+      maxTraceLimit: DEFAULT_READ_BOUNDS.maxTraceLimit,
+      maxSpansPerTrace,
+      maxSpansPerSearch,
       maxNames: env.int('ES_MAX_NAMES', 10_000, { min: 1, max: 65_536 }),
       maxIndexNamesLength: 2500,
       dependenciesSource: env.oneOf('ES_DEPENDENCIES_SOURCE', ['spans', 'jaeger-index'], 'spans'),
       dependenciesMaxSpans: env.int('ES_DEPENDENCIES_MAX_SPANS', DEFAULT_DEPENDENCIES_MAX_SPANS, { min: 1 }),
+      dependenciesCacheTtlMs: env.durationMs('ES_DEPENDENCIES_CACHE_TTL', DEFAULT_DEPENDENCIES_CACHE_TTL_MS, { min: 0, max: 3_600_000 }),
     },
   };
 }

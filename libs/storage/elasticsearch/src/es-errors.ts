@@ -50,8 +50,30 @@ export function esFailureOf(error: unknown): EsFailure {
  * 401/403/404: a wrong credential, a write block (`cluster_block_exception`, read-only index)
  * or a missing index when auto-creation is off are the cluster's state, not the data's: waiting
  * and alerting beats dead-lettering everything. Every other 4xx is about the request itself.
+ *
+ * `status` undefined means "no answer" here, which suits bulk items and the writer (a bulk
+ * request that failed for any reason may be sent again: it is idempotent, and retrying beats
+ * dead-lettering good spans for a bug). To classify a thrown error on a read path, where a bug
+ * must not pass for an outage, use {@link isTransientError}.
  */
 export function isTransientFailure(failure: Pick<EsFailure, 'status'>): boolean {
   const { status } = failure;
   return status === undefined || status === 401 || status === 403 || status === 404 || status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * Whether a thrown error means Elasticsearch may answer the same request later: an answer with a
+ * transient status ({@link isTransientFailure}), or the client's own "no answer" errors
+ * (`ConnectionError`, `TimeoutError`, `NoLivingConnectionsError`, and `RequestAbortedError` when
+ * the client is closed mid-request). Anything else (a `TypeError`, a document the code cannot
+ * page, an unreadable response) is a fault a retry will not fix.
+ */
+export function isTransientError(error: unknown): boolean {
+  if (error instanceof errors.ResponseError) return isTransientFailure({ status: error.statusCode });
+  return (
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.TimeoutError ||
+    error instanceof errors.NoLivingConnectionsError ||
+    error instanceof errors.RequestAbortedError
+  );
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { SamplingStoreError } from '@waymark/storage-api';
-import type { OperationThroughput, ProbabilitiesSnapshot, SamplingStore, ServiceOperationValues, ThroughputReport } from '@waymark/storage-api';
+import type { LeaseGrant, OperationThroughput, ProbabilitiesSnapshot, SamplingStore, ServiceOperationValues, ThroughputReport } from '@waymark/storage-api';
 import { esFailureOf, isTransientFailure } from './es-errors';
 import { releaseEsLease, tryAcquireEsLease } from './es-lease';
 import { putSamplingTemplate, samplingIndexName, samplingIndexWildcard, samplingLeaseIndex } from './es-sampling-template';
@@ -21,6 +21,9 @@ interface ThroughputSource {
 }
 interface ProbabilitiesSource {
   readonly timestamp: string;
+  /** Waymark's ordering fields (absent in Jaeger's documents and in ours from before terms: read as 0). */
+  readonly leaseTerm?: number;
+  readonly sequence?: number;
   readonly probabilitiesandqps: { readonly Hostname: string; readonly Probabilities: ServiceOperationValues; readonly QPS: ServiceOperationValues };
 }
 
@@ -33,7 +36,8 @@ const idOf = (...parts: Array<string | number>): string => createHash('sha256').
  * misses a report that was acknowledged before its window closed. Throughput documents have
  * deterministic ids, so a re-sent report overwrites itself. The leader reads throughput as a
  * composite aggregation (sum of `Count` per service and operation), paged, so the number of
- * documents in a window is not limited by a search's size.
+ * documents in a window is not limited by a search's size. Probabilities documents carry the
+ * leader's lease term and sequence (`leaseTerm`, `sequence`), by which the latest is chosen.
  */
 export class EsSamplingStore implements SamplingStore {
   private template: Promise<void> | undefined;
@@ -93,10 +97,12 @@ export class EsSamplingStore implements SamplingStore {
     await this.call('insert probabilities', () =>
       this.options.client.index({
         index: samplingIndexName(this.options.indexPrefix, snapshot.timestampMs),
-        id: idOf('probabilities', snapshot.leader, snapshot.timestampMs),
+        id: idOf('probabilities', snapshot.leader, snapshot.term, snapshot.sequence),
         refresh: 'wait_for',
         document: {
           timestamp: new Date(snapshot.timestampMs).toISOString(),
+          leaseTerm: snapshot.term,
+          sequence: snapshot.sequence,
           probabilitiesandqps: { Hostname: snapshot.leader, Probabilities: snapshot.probabilities, QPS: snapshot.qps },
         },
       }),
@@ -111,16 +117,22 @@ export class EsSamplingStore implements SamplingStore {
         allow_no_indices: true,
         size: 1,
         query: { exists: { field: 'probabilitiesandqps.Hostname' } },
-        sort: [{ timestamp: { order: 'desc', unmapped_type: 'date' } }],
+        // By lease term, then the leader's sequence: never by the leader's wall clock, which may be
+        // behind its predecessor's. Documents without a term (Jaeger's, or older) sort last, by time.
+        sort: [
+          { leaseTerm: { order: 'desc', unmapped_type: 'long', missing: '_last' } },
+          { sequence: { order: 'desc', unmapped_type: 'long', missing: '_last' } },
+          { timestamp: { order: 'desc', unmapped_type: 'date' } },
+        ],
       }),
     );
     const source = response.hits.hits[0]?._source;
     if (!source) return undefined;
     const { Hostname, Probabilities, QPS } = source.probabilitiesandqps;
-    return { timestampMs: Date.parse(source.timestamp), leader: Hostname, probabilities: Probabilities ?? {}, qps: QPS ?? {} };
+    return { timestampMs: Date.parse(source.timestamp), leader: Hostname, term: source.leaseTerm ?? 0, sequence: source.sequence ?? 0, probabilities: Probabilities ?? {}, qps: QPS ?? {} };
   }
 
-  tryAcquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+  tryAcquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | undefined> {
     return this.call('acquire lease', () => tryAcquireEsLease(this.options.client, samplingLeaseIndex(this.options.indexPrefix), name, holder, ttlMs, nowMs));
   }
 

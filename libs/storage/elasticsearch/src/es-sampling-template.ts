@@ -7,8 +7,10 @@ import { indexBaseOf, indexDayOf } from './index-names';
  * `{timestamp, throughputs: {Service, Operation, Count, Probabilities}}` and probabilities documents
  * `{timestamp, probabilitiesandqps: {Hostname, Probabilities, QPS}}`
  * (J2:internal/storage/v1/elasticsearch/samplingstore/dbmodel). Waymark adds `reporter` to
- * throughput documents. The leader lease lives in `<base>waymark-sampling-lease`, one document
- * per lease name (Jaeger's Elasticsearch store has no lease at all: jaeger#3305).
+ * throughput documents and `leaseTerm`, `sequence` to probabilities documents (the order in
+ * which snapshots supersede each other). The leader lease lives in `<base>waymark-sampling-lease`,
+ * one document `{holder, expiresAtMs, term}` per lease name (Jaeger's Elasticsearch store has no
+ * lease at all: jaeger#3305).
  */
 export const samplingIndexName = (prefix: string, timestampMs: number): string => `${indexBaseOf(prefix)}jaeger-sampling-${indexDayOf(timestampMs) ?? '1970-01-01'}`;
 export const samplingIndexWildcard = (prefix: string): string => `${indexBaseOf(prefix)}jaeger-sampling-*`;
@@ -20,9 +22,17 @@ export interface SamplingIndexSettings {
   readonly priority?: number;
 }
 
-/** Installs the `<base>jaeger-sampling` composable template (a PUT replaces it; harmless to repeat). */
+/** Fields added after the first release: also put on existing daily indices (adding a field is allowed). */
+const ORDERING_FIELDS = { leaseTerm: { type: 'long' }, sequence: { type: 'long' } } as const;
+
+/**
+ * Installs the `<base>jaeger-sampling` composable template (a PUT replaces it; harmless to repeat)
+ * and adds the ordering fields to indices created from an older template, so today's index sorts
+ * snapshots by term at once after an upgrade.
+ */
 export async function putSamplingTemplate(client: Pick<Client, 'indices'>, prefix: string, settings: SamplingIndexSettings): Promise<void> {
   const base = indexBaseOf(prefix);
+  await client.indices.putMapping({ index: `${base}jaeger-sampling-*`, allow_no_indices: true, ignore_unavailable: true, properties: ORDERING_FIELDS });
   await client.indices.putIndexTemplate({
     name: `${base}jaeger-sampling`,
     index_patterns: [`${base}jaeger-sampling-*`],
@@ -34,6 +44,7 @@ export async function putSamplingTemplate(client: Pick<Client, 'indices'>, prefi
         properties: {
           timestamp: { type: 'date' },
           reporter: { type: 'keyword' },
+          ...ORDERING_FIELDS,
           throughputs: {
             properties: { Service: { type: 'keyword' }, Operation: { type: 'keyword' }, Count: { type: 'long' }, Probabilities: { type: 'keyword' } },
           },

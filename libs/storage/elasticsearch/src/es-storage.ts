@@ -31,7 +31,20 @@ export function createEsSpanWriter(client: Client, config: ElasticsearchConfig, 
   });
 }
 
-/** The configured reader over `client`. */
-export function createEsSpanReader(client: Client, config: ElasticsearchConfig): EsSpanReader {
-  return new EsSpanReader({ client, indexPrefix: config.indexPrefix, dotReplacement: config.indexSettings.tagsPolicy.dotReplacement, ...config.read });
+/**
+ * The read bounds a query API enforces at its door (QUERY_MAX_LOOKBACK, QUERY_MAX_LIMIT), given
+ * to the reader so that one setting governs both: there are no ES_* variables for them.
+ */
+export interface ReadBounds {
+  readonly maxLookbackMs: number;
+  readonly maxTraceLimit: number;
+}
+
+/**
+ * The configured reader over `client`. `bounds` (the query API's limits) replace the defaults;
+ * lookups by id still reach back `ES_MAX_SPAN_AGE` when that is longer.
+ */
+export function createEsSpanReader(client: Client, config: ElasticsearchConfig, bounds?: ReadBounds): EsSpanReader {
+  const read = bounds === undefined ? config.read : { ...config.read, maxLookbackMs: Math.max(bounds.maxLookbackMs, config.read.maxSpanAgeMs), maxTraceLimit: bounds.maxTraceLimit };
+  return new EsSpanReader({ client, indexPrefix: config.indexPrefix, dotReplacement: config.indexSettings.tagsPolicy.dotReplacement, ...read });
 }

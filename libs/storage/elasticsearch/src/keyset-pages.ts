@@ -19,6 +19,8 @@ export interface KeysetRequest {
   readonly pageSize: number;
   /** `_source` filtering: the fields the caller reads. */
   readonly source?: estypes.SearchSourceConfig;
+  /** At most this many documents in all (the first ones in key order); default: every one. */
+  readonly limit?: number;
 }
 
 /** Where the previous page ended: its last key values, and the `_id`s already read with exactly those values. */
@@ -60,22 +62,27 @@ const sortValueOf = (value: unknown): SortValue | undefined => (typeof value ===
  */
 export async function* keysetPages(client: Client, request: KeysetRequest): AsyncGenerator<estypes.SearchHit<unknown>[]> {
   const [k1, k2] = request.keys;
+  const limit = request.limit ?? Number.POSITIVE_INFINITY;
   let after: PageEnd | undefined;
+  let read = 0;
   for (;;) {
+    const size = Math.min(request.pageSize, limit - read);
+    if (!(size >= 1)) return;
     const response = await client.search<unknown>({
       index: [...request.index],
       ignore_unavailable: true,
       allow_no_indices: true,
-      size: request.pageSize,
+      size,
       track_total_hits: false,
       ...(request.source === undefined ? {} : { _source: request.source }),
       sort: [{ [k1.field]: { order: 'asc', unmapped_type: k1.unmappedType } }, { [k2.field]: { order: 'asc', unmapped_type: k2.unmappedType } }],
       query: after === undefined ? request.query : { bool: { filter: [request.query, afterQuery(request.keys, after)] } },
     });
     const hits = response.hits.hits;
+    read += hits.length;
     if (hits.length > 0) yield hits;
     const last = hits[hits.length - 1];
-    if (hits.length < request.pageSize || last === undefined) return;
+    if (hits.length < size || last === undefined || read >= limit) return;
     const v1 = sortValueOf(last.sort?.[0]);
     const v2 = sortValueOf(last.sort?.[1]);
     if (v1 === undefined || v2 === undefined) throw new Error(`documents without ${k1.field} and ${k2.field} cannot be paged`);

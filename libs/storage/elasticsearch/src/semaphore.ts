@@ -1,6 +1,7 @@
 /**
  * At most `limit` tasks at once; the others wait in order of arrival. Bounds the bulk requests
- * one writer has in flight, across all of its concurrent `write` calls.
+ * one writer has in flight, across all of its concurrent `write` calls; serializes the
+ * query-time dependency computations of a tenant (dependency-memo.ts).
  */
 export class Semaphore {
   private active = 0;

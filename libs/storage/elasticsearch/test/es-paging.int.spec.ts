@@ -110,6 +110,44 @@ describe('EsSpanReader paging boundaries, with pages of 10 documents (real Elast
       ...store.config.read,
       dependenciesMaxSpans: 5,
     });
-    await expect(reader.getDependencies(now, HOUR)).rejects.toMatchObject({ name: 'SpanReadError', retryable: false, message: expect.stringMatching(/more than the 5 a dependency computation may read/) });
+    await expect(reader.getDependencies(now, HOUR)).rejects.toMatchObject({ name: 'SpanReadError', retryable: false, code: 'too-large', message: expect.stringMatching(/the lookback holds \d+ spans, more than the 5 one computation may read/) });
+  });
+});
+
+describe('EsSpanReader memory bounds: spans per trace and per search (real Elasticsearch)', () => {
+  let store: EsTestStore;
+  const now = Date.now();
+
+  beforeAll(async () => {
+    store = await createEsTestStore('es-caps', { ES_MAX_DOC_COUNT: '10', ES_MAX_SPANS_PER_TRACE: '25', ES_MAX_SPANS_PER_SEARCH: '40' });
+  });
+  afterAll(() => store.cleanup());
+
+  it('reads the earliest spans of a trace up to the cap, warns on the first, and keeps a search within its span budget', async () => {
+    const bigId = randomTraceId();
+    const big = Array.from({ length: 60 }, (_, i) => makeSpan({ traceId: bigId, service: 'caps', name: `b-${i}`, startMs: now - 50_000 + i }));
+    // Newer than the big trace: found first. 12 + 12 + 25 (the big one, capped) = 49 > 40.
+    const small = [0, 1].map((t) => {
+      const traceId = randomTraceId();
+      return Array.from({ length: 12 }, (_, i) => makeSpan({ traceId, service: 'caps', name: `s-${t}-${i}`, startMs: now - 20_000 + t * 1000 + i }));
+    });
+    await store.writer.write([...big, ...small.flat()]);
+    await store.flush();
+
+    const trace = await store.reader.getTrace(bigId);
+    expect(trace?.spans.map((span) => span.name)).toEqual(big.slice(0, 25).map((span) => span.name));
+    expect(trace?.spans[0]?.warnings).toEqual(['trace truncated at 25 spans: 60 are stored; the earliest 25 are shown (ES_MAX_SPANS_PER_TRACE)']);
+    expect(trace?.spans.slice(1).every((span) => span.warnings.length === 0)).toBe(true);
+
+    const query = { serviceName: 'caps', startTimeMinMicros: micros(now - HOUR), startTimeMaxMicros: micros(now), limit: 10 };
+    expect(await store.reader.findTraceIds(query)).toEqual([small[1]?.[0]?.traceId, small[0]?.[0]?.traceId, bigId]);
+    const found = await store.reader.findTraces(query);
+    expect(found.map((t) => [t.traceId, t.spans.length])).toEqual([
+      [small[1]?.[0]?.traceId, 12],
+      [small[0]?.[0]?.traceId, 12],
+    ]);
+    // Only the big trace: it comes back capped.
+    const bigOnly = await store.reader.findTraces({ ...query, startTimeMaxMicros: micros(now - 40_000) });
+    expect(bigOnly.map((t) => [t.traceId, t.spans.length])).toEqual([[bigId, 25]]);
   });
 });

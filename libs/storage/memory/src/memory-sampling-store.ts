@@ -1,4 +1,5 @@
-import type { OperationThroughput, ProbabilitiesSnapshot, SamplingStore, ThroughputReport } from '@waymark/storage-api';
+import { isNewerSnapshot } from '@waymark/storage-api';
+import type { LeaseGrant, OperationThroughput, ProbabilitiesSnapshot, SamplingStore, ThroughputReport } from '@waymark/storage-api';
 
 interface StoredReport {
   readonly timestampMs: number;
@@ -17,7 +18,7 @@ export interface MemorySamplingStoreOptions {
 export class MemorySamplingStore implements SamplingStore {
   private readonly reports = new Map<string, StoredReport>();
   private latest: ProbabilitiesSnapshot | undefined;
-  private readonly leases = new Map<string, { holder: string; expiresAtMs: number }>();
+  private readonly leases = new Map<string, { holder: string; expiresAtMs: number; term: number }>();
   private readonly maxReports: number;
 
   constructor(options: MemorySamplingStoreOptions = {}) {
@@ -49,21 +50,24 @@ export class MemorySamplingStore implements SamplingStore {
   }
 
   async insertProbabilities(snapshot: ProbabilitiesSnapshot): Promise<void> {
-    if (!this.latest || snapshot.timestampMs >= this.latest.timestampMs) this.latest = structuredClone(snapshot);
+    if (isNewerSnapshot(snapshot, this.latest)) this.latest = structuredClone(snapshot);
   }
 
   async getLatestProbabilities(): Promise<ProbabilitiesSnapshot | undefined> {
     return this.latest === undefined ? undefined : structuredClone(this.latest);
   }
 
-  async tryAcquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+  async tryAcquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<LeaseGrant | undefined> {
     const lease = this.leases.get(name);
-    if (lease && lease.holder !== holder && lease.expiresAtMs > nowMs) return false;
-    this.leases.set(name, { holder, expiresAtMs: nowMs + ttlMs });
-    return true;
+    if (lease && lease.holder !== holder && lease.expiresAtMs > nowMs) return undefined;
+    const term = !lease ? 1 : lease.holder === holder ? lease.term : lease.term + 1;
+    this.leases.set(name, { holder, expiresAtMs: nowMs + ttlMs, term });
+    return { term };
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
+    // Expired rather than deleted: the term must survive, so the next holder's is greater.
+    const lease = this.leases.get(name);
+    if (lease?.holder === holder) this.leases.set(name, { ...lease, expiresAtMs: 0 });
   }
 }

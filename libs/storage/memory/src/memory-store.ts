@@ -1,3 +1,4 @@
+import { withWarning } from '@waymark/span-model';
 import type { Span, SpanKind, Trace, TraceId } from '@waymark/span-model';
 import { DependencyCounter } from '@waymark/storage-api';
 import type { DependencyLink, DependencyReader, Operation, ReadContext, SpanReader, SpanWriter, TimeHint, TraceQuery, WriteContext } from '@waymark/storage-api';
@@ -8,6 +9,13 @@ export interface MemoryStoreOptions {
   readonly maxTraces: number;
   /** Called when traces are evicted to stay within `maxTraces`, so the app can count them. */
   readonly onEvict?: (traces: number, spans: number) => void;
+  /**
+   * The most spans a read returns of one trace (the earliest by start time; the first of them
+   * carries a warning saying the trace was cut). Default: all.
+   */
+  readonly maxSpansPerTrace?: number;
+  /** The most spans one `findTraces` returns; traces are added newest first until the next would pass it (the first always fits). Default: no bound. */
+  readonly maxSpansPerSearch?: number;
 }
 
 interface TenantData {
@@ -62,7 +70,13 @@ export class MemoryStore implements SpanWriter, SpanReader, DependencyReader {
 
   async getTrace(traceId: TraceId, _hint?: TimeHint, context: ReadContext = {}): Promise<Trace | undefined> {
     const trace = this.tenants.get(context.tenant ?? '')?.traces.get(traceId);
-    return trace ? { traceId, spans: [...trace.values()] } : undefined;
+    if (!trace) return undefined;
+    const cap = this.options.maxSpansPerTrace ?? Number.POSITIVE_INFINITY;
+    if (trace.size <= cap) return { traceId, spans: [...trace.values()] };
+    const kept = [...trace.values()].sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0)).slice(0, cap);
+    const first = kept[0];
+    if (first) kept[0] = withWarning(first, `trace truncated at ${cap} spans: ${trace.size} are stored; the earliest ${cap} are shown`);
+    return { traceId, spans: kept };
   }
 
   async findTraceIds(query: TraceQuery, context: ReadContext = {}): Promise<TraceId[]> {
@@ -81,9 +95,17 @@ export class MemoryStore implements SpanWriter, SpanReader, DependencyReader {
   }
 
   async findTraces(query: TraceQuery, context: ReadContext = {}): Promise<Trace[]> {
-    const ids = await this.findTraceIds(query, context);
-    const traces = await Promise.all(ids.map((id) => this.getTrace(id, undefined, context)));
-    return traces.filter((trace): trace is Trace => trace !== undefined);
+    const budget = this.options.maxSpansPerSearch ?? Number.POSITIVE_INFINITY;
+    const traces: Trace[] = [];
+    let spans = 0;
+    for (const id of await this.findTraceIds(query, context)) {
+      const trace = await this.getTrace(id, undefined, context);
+      if (!trace) continue;
+      if (traces.length > 0 && spans + trace.spans.length > budget) break;
+      spans += trace.spans.length;
+      traces.push(trace);
+    }
+    return traces;
   }
 
   async getServices(context: ReadContext = {}): Promise<string[]> {

@@ -35,28 +35,45 @@ export function describeSamplingStoreConformance(name: string, setup: () => Prom
       expect(await store.getThroughput(t - 10_000, t)).toEqual([]);
     });
 
-    it('returns the newest probabilities snapshot', async () => {
+    it('returns the newest probabilities snapshot: greatest sequence within a term', async () => {
       const t = freshRange();
-      const snapshot = (timestampMs: number, p: number) => ({ timestampMs, leader: 'x', probabilities: { cart: { 'GET /cart': p, 'a.b c': 1 } }, qps: { cart: { 'GET /cart': 3.5, 'a.b c': 0 } } });
-      await store.insertProbabilities(snapshot(t + 1000, 0.5));
-      await store.insertProbabilities(snapshot(t + 3000, 0.25));
-      await store.insertProbabilities(snapshot(t + 2000, 0.75));
-      expect(await store.getLatestProbabilities()).toEqual(snapshot(t + 3000, 0.25));
+      const term = 1_000;
+      const snapshot = (timestampMs: number, sequence: number, p: number) => ({ timestampMs, leader: 'x', term, sequence, probabilities: { cart: { 'GET /cart': p, 'a.b c': 1 } }, qps: { cart: { 'GET /cart': 3.5, 'a.b c': 0 } } });
+      await store.insertProbabilities(snapshot(t + 1000, 1, 0.5));
+      await store.insertProbabilities(snapshot(t + 3000, 3, 0.25));
+      await store.insertProbabilities(snapshot(t + 2000, 2, 0.75));
+      expect(await store.getLatestProbabilities()).toEqual(snapshot(t + 3000, 3, 0.25));
+    });
+
+    it('orders snapshots by lease term, not by the leader\'s clock: a new leader whose clock is behind is served', async () => {
+      const t = freshRange();
+      const term = 2_000;
+      const old = { timestampMs: t + 50_000, leader: 'old', term, sequence: 40, probabilities: { cart: { get: 0.5 } }, qps: { cart: { get: 1 } } };
+      const next = { timestampMs: t + 1000, leader: 'new', term: term + 1, sequence: 1, probabilities: { cart: { get: 0.25 } }, qps: { cart: { get: 2 } } };
+      await store.insertProbabilities(old);
+      await store.insertProbabilities(next);
+      expect(await store.getLatestProbabilities()).toEqual(next);
+      // A deposed leader's late write (its old term) does not supersede the new leader's.
+      await store.insertProbabilities({ ...old, timestampMs: t + 60_000, sequence: 41 });
+      expect(await store.getLatestProbabilities()).toEqual(next);
     });
 
     it('grants a lease to one holder at a time, renews it, and hands it over once expired or released', async () => {
       const lease = `lease-${Math.random().toString(36).slice(2)}`;
       const now = Date.now();
-      expect(await store.tryAcquireLease(lease, 'a', 10_000, now)).toBe(true);
-      expect(await store.tryAcquireLease(lease, 'b', 10_000, now + 1000)).toBe(false);
-      expect(await store.tryAcquireLease(lease, 'a', 10_000, now + 5000)).toBe(true);
+      expect(await store.tryAcquireLease(lease, 'a', 10_000, now)).toEqual({ term: 1 });
+      expect(await store.tryAcquireLease(lease, 'b', 10_000, now + 1000)).toBeUndefined();
+      expect(await store.tryAcquireLease(lease, 'a', 10_000, now + 5000)).toEqual({ term: 1 });
       // a renewed at now+5s: still a's at now+12s, free at now+15s.
-      expect(await store.tryAcquireLease(lease, 'b', 10_000, now + 12_000)).toBe(false);
-      expect(await store.tryAcquireLease(lease, 'b', 10_000, now + 15_000)).toBe(true);
+      expect(await store.tryAcquireLease(lease, 'b', 10_000, now + 12_000)).toBeUndefined();
+      expect(await store.tryAcquireLease(lease, 'b', 10_000, now + 15_000)).toEqual({ term: 2 });
       await store.releaseLease(lease, 'a');
-      expect(await store.tryAcquireLease(lease, 'a', 10_000, now + 16_000)).toBe(false);
+      expect(await store.tryAcquireLease(lease, 'a', 10_000, now + 16_000)).toBeUndefined();
       await store.releaseLease(lease, 'b');
-      expect(await store.tryAcquireLease(lease, 'a', 10_000, now + 16_000)).toBe(true);
+      // Released, not forgotten: the next holder's term is still greater.
+      expect(await store.tryAcquireLease(lease, 'a', 10_000, now + 16_000)).toEqual({ term: 3 });
+      await store.releaseLease(lease, 'a');
+      expect(await store.tryAcquireLease(lease, 'a', 10_000, now + 17_000)).toEqual({ term: 3 });
     });
 
     it('lets exactly one of many concurrent contenders win a free lease', async () => {

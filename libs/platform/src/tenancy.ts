@@ -1,4 +1,5 @@
-import { WaymarkError } from '@waymark/platform';
+import type { EnvReader } from './config';
+import { WaymarkError } from './errors';
 
 export interface TenancyConfig {
   readonly enabled: boolean;
@@ -33,4 +34,23 @@ export class Tenancy {
     if (!this.allowed.has(tenant)) throw new WaymarkError('permission-denied', 'unknown tenant');
     return tenant;
   }
+}
+
+/**
+ * The tenancy variables every app reads alike (the collector's receivers, the query, the
+ * all-in-one), so ingest and reads agree on tenants: `TENANCY_ENABLED` (default false),
+ * `TENANCY_HEADER` (default `x-tenant`, case-insensitive) and `TENANCY_TENANTS` (the allow-list;
+ * required when enabled, names usable as index prefixes). Problems are recorded in `env`.
+ */
+export function readTenancyConfig(env: EnvReader): TenancyConfig {
+  const enabled = env.bool('TENANCY_ENABLED', false);
+  const tenants = env.list('TENANCY_TENANTS', []);
+  if (enabled && tenants.length === 0) env.problem('TENANCY_TENANTS: required when TENANCY_ENABLED=true (an empty allow-list would admit nobody)');
+  const config = { enabled, header: env.string('TENANCY_HEADER', 'x-tenant').toLowerCase(), tenants };
+  try {
+    new Tenancy(config);
+  } catch (error) {
+    env.problem(`TENANCY_TENANTS: ${(error as Error).message}`);
+  }
+  return config;
 }
