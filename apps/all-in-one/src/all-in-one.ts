@@ -52,7 +52,7 @@ export function createAllInOne(config: AllInOneConfig, deps: AllInOneDeps = {}):
   const logger = deps.logger ?? createLogger({ service: 'all-in-one', level: config.common.logLevel });
   const registry = createMetricsRegistry({ service: 'all-in-one' });
   const host = config.common.listenHost;
-  const storage = createStorage(config.storage, { registry, logger });
+  const storage = createStorage(config.storage, config.query.limits, { registry, logger });
   const queue = new BoundedSpanQueue({ writer: storage.writer, limits: config.queue, registry });
 
   const samplingMetrics = new SamplingMetrics(registry);

@@ -1,12 +1,12 @@
 import { EnvReader, parseSizeBytes, readCommonConfig } from '@waymark/platform';
 import type { CommonConfig, Env } from '@waymark/platform';
+import { readQueryApiConfig } from '@waymark/query-api';
+import type { QueryApiConfig } from '@waymark/query-api';
 import type { BoundedQueueLimits } from '@waymark/queue-bounded';
 import { readReceiversConfig } from '@waymark/receivers';
 import type { ReceiversConfig } from '@waymark/receivers';
 import { readElasticsearchConfig } from '@waymark/storage-elasticsearch';
 import type { ElasticsearchConfig } from '@waymark/storage-elasticsearch';
-import { readQueryConfig } from './query-config';
-import type { AllInOneQueryConfig } from './query-config';
 import { readSamplingConfig } from './sampling-config';
 import type { AllInOneSamplingConfig } from './sampling-config';
 
@@ -18,7 +18,7 @@ export interface AllInOneConfig {
   readonly receivers: ReceiversConfig;
   readonly queue: BoundedQueueLimits;
   readonly storage: AllInOneStorage;
-  readonly query: AllInOneQueryConfig;
+  readonly query: QueryApiConfig;
   readonly sampling: AllInOneSamplingConfig;
 }
 
@@ -39,7 +39,7 @@ export function loadAllInOneConfig(env: Env): AllInOneConfig {
       retryAfterMs: receivers.inFlight.retryAfterMs,
     },
     storage: reader.optionalString('ELASTICSEARCH_URL') === undefined ? { kind: 'memory', maxTraces } : { kind: 'elasticsearch', elasticsearch: readElasticsearchConfig(reader) },
-    query: readQueryConfig(reader),
+    query: readQueryApiConfig(reader),
     sampling: readSamplingConfig(reader),
   };
   reader.done();

@@ -1,4 +1,5 @@
 import type { Logger, Service } from '@waymark/platform';
+import type { QueryLimits } from '@waymark/query-api';
 import type { DependencyReader, SpanReader, SpanWriter } from '@waymark/storage-api';
 import { createElasticsearchClient, createEsSpanReader, createEsSpanWriter } from '@waymark/storage-elasticsearch';
 import { MemoryStore } from '@waymark/storage-memory';
@@ -60,12 +61,13 @@ function memoryStorage(maxTraces: number, registry: Registry): StorageParts {
 }
 
 /** Memory by default; Elasticsearch (Jaeger's layout, as the split deployment) when configured. */
-export function createStorage(config: AllInOneStorage, deps: { readonly registry: Registry; readonly logger: Logger }): StorageParts {
+/** `limits`: the query API's, which also bound the Elasticsearch reader (as in the query app). */
+export function createStorage(config: AllInOneStorage, limits: QueryLimits, deps: { readonly registry: Registry; readonly logger: Logger }): StorageParts {
   if (config.kind === 'memory') return memoryStorage(config.maxTraces, deps.registry);
   const es = config.elasticsearch;
   const client = createElasticsearchClient(es.client);
   const writer = createEsSpanWriter(client, es, deps);
-  const reader = createEsSpanReader(client, es);
+  const reader = createEsSpanReader(client, es, { maxLookbackMs: limits.maxLookbackMs, maxTraceLimit: limits.maxLimit });
   return {
     writer,
     reader,

@@ -14,10 +14,10 @@ function problems(env: Record<string, string>): readonly string[] {
 describe('query configuration', () => {
   it("defaults to Jaeger's ports and limits, tenancy off, no token", () => {
     const config = loadQueryConfig({});
-    expect(config.http).toEqual({ port: 16686, basePath: '', bearerToken: undefined });
+    expect([config.api.port, config.api.basePath, config.api.bearerToken]).toEqual([16686, '', undefined]);
     expect(config.common.adminPort).toBe(16687);
-    expect(config.limits).toEqual({ maxLimit: 1500, maxLookbackMs: 30 * 86_400_000, defaultLookbackMs: 48 * 3_600_000, maxTraceIds: 100 });
-    expect(config.maxClockSkewAdjustMicros).toBe(0);
+    expect(config.api.limits).toEqual({ maxLimit: 1500, maxLookbackMs: 30 * 86_400_000, defaultLookbackMs: 48 * 3_600_000, maxTraceIds: 100 });
+    expect(config.api.maxClockSkewAdjustMicros).toBe(0);
     expect(config.tenancy).toEqual({ enabled: false, header: 'x-tenant', tenants: [] });
   });
 
@@ -35,9 +35,9 @@ describe('query configuration', () => {
       TENANCY_HEADER: 'X-Org',
       TENANCY_TENANTS: 'red,blue',
     });
-    expect(config.http).toEqual({ port: 8080, basePath: '/jaeger', bearerToken: '0123456789abcdef' });
-    expect(config.limits).toEqual({ maxLimit: 200, maxLookbackMs: 7 * 86_400_000, defaultLookbackMs: 3_600_000, maxTraceIds: 10 });
-    expect(config.maxClockSkewAdjustMicros).toBe(500_000);
+    expect([config.api.port, config.api.basePath, config.api.bearerToken]).toEqual([8080, '/jaeger', '0123456789abcdef']);
+    expect(config.api.limits).toEqual({ maxLimit: 200, maxLookbackMs: 7 * 86_400_000, defaultLookbackMs: 3_600_000, maxTraceIds: 10 });
+    expect(config.api.maxClockSkewAdjustMicros).toBe(500_000);
     expect(config.tenancy).toEqual({ enabled: true, header: 'x-org', tenants: ['red', 'blue'] });
   });
 
@@ -52,9 +52,9 @@ describe('query configuration', () => {
         TENANCY_ENABLED: 'true',
       }),
     ).toEqual([
+      'QUERY_BASE_PATH="jaeger": expected a path such as / or /jaeger',
       'QUERY_BEARER_TOKEN: use at least 16 characters',
       'QUERY_HTTP_PORT="http": expected an integer',
-      'QUERY_BASE_PATH="jaeger": expected a path such as / or /jaeger',
       'QUERY_MAX_LIMIT="0": expected >= 1',
       `QUERY_DEFAULT_LOOKBACK="90d": expected <= ${30 * 86_400_000}`,
       'TENANCY_TENANTS: required when TENANCY_ENABLED=true (an empty allow-list would admit nobody)',

@@ -30,16 +30,16 @@ export function createQuery(config: QueryConfig, deps: QueryDeps = {}): QueryApp
   const registry = createMetricsRegistry({ service: 'query' });
   const client = createElasticsearchClient(config.elasticsearch.client);
   // One setting each for the widest window and the most traces: the query API's, given to the reader.
-  const reader = createEsSpanReader(client, config.elasticsearch, { maxLookbackMs: config.limits.maxLookbackMs, maxTraceLimit: config.limits.maxLimit });
+  const reader = createEsSpanReader(client, config.elasticsearch, { maxLookbackMs: config.api.limits.maxLookbackMs, maxTraceLimit: config.api.limits.maxLimit });
   const server = createQueryServer({
     host: config.common.listenHost,
-    port: config.http.port,
-    basePath: config.http.basePath,
+    port: config.api.port,
+    basePath: config.api.basePath,
     spans: reader,
     dependencies: reader,
-    limits: config.limits,
-    adjust: (trace) => adjustTrace(trace, { maxClockSkewAdjustMicros: config.maxClockSkewAdjustMicros }),
-    access: { ...(config.http.bearerToken === undefined ? {} : { bearerToken: config.http.bearerToken }), tenancy: new Tenancy(config.tenancy) },
+    limits: config.api.limits,
+    adjust: (trace) => adjustTrace(trace, { maxClockSkewAdjustMicros: config.api.maxClockSkewAdjustMicros }),
+    access: { ...(config.api.bearerToken === undefined ? {} : { bearerToken: config.api.bearerToken }), tenancy: new Tenancy(config.tenancy) },
     logger: logger.child({ component: 'query-api' }),
     registry,
     ...(deps.now ? { now: deps.now } : {}),

@@ -4,6 +4,8 @@ export { createQueryServer } from './http/query-server';
 export type { QueryServer, QueryServerOptions } from './http/query-server';
 export type { AccessOptions, TenancyPolicy } from './http/access';
 export { DEFAULT_QUERY_LIMITS } from './query-limits';
+export { readQueryApiConfig } from './query-api-config';
+export type { QueryApiConfig } from './query-api-config';
 export type { QueryLimits } from './query-limits';
 export { NO_ADJUSTMENT } from './trace-service';
 export type { TraceAdjuster } from './trace-service';

@@ -18,6 +18,8 @@ export { DEFAULT_MAX_STRATEGIES_FILE_BYTES, FileStrategyProvider } from './file/
 export type { FileStrategyProviderOptions } from './file/file-strategy-provider';
 export { adaptiveOptionsProblem, DEFAULT_ADAPTIVE_OPTIONS } from './adaptive/adaptive-options';
 export type { AdaptiveOptions } from './adaptive/adaptive-options';
+export { readSamplingApiConfig } from './sampling-config';
+export type { SamplingApiConfig, StrategySource } from './sampling-config';
 export { calculateProbabilities, nextProbability, weights } from './adaptive/probability-calculator';
 export type { Calculation, ThroughputBucket } from './adaptive/probability-calculator';
 export { LeaderElection } from './adaptive/leader-election';

@@ -1,8 +1,8 @@
 import type { EnvReader } from '@waymark/platform';
-import type { QueryLimits } from '@waymark/query-api';
+import type { QueryLimits } from './query-limits';
 
-/** The query API settings: the query app's variables, names and rules (docs/configuration.md, "Query"). */
-export interface AllInOneQueryConfig {
+/** The query API's settings, read the same way by the query app and the all-in-one (docs/configuration.md, "Query"). */
+export interface QueryApiConfig {
   readonly port: number;
   /** `''` or `/path`: put before every route (Jaeger's `query.base-path`). */
   readonly basePath: string;
@@ -15,7 +15,8 @@ export interface AllInOneQueryConfig {
 
 const BASE_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
 
-export function readQueryConfig(env: EnvReader): AllInOneQueryConfig {
+/** Reads the `QUERY_*` variables of the API itself (not the storage's); problems are recorded in `env`. */
+export function readQueryApiConfig(env: EnvReader): QueryApiConfig {
   const basePath = env.string('QUERY_BASE_PATH', '/');
   if (!BASE_PATH.test(basePath)) env.problem(`QUERY_BASE_PATH=${JSON.stringify(basePath)}: expected a path such as / or /jaeger`);
   const bearerToken = env.optionalString('QUERY_BEARER_TOKEN');
