@@ -14,6 +14,8 @@ step "typecheck (tsc, strict)"
 npx tsc -p tsconfig.json --noEmit
 step "build apps"
 npx nx run-many -t build --output-style=stream-without-prefixes >/dev/null
+step "deployment files (compose.yaml, Dockerfile, Helm chart; scripts/validate-deploy.sh)"
+bash scripts/validate-deploy.sh
 results=$(mktemp -d)
 trap 'node tools/test-summary.mjs "$results/unit.json" "$results/int.json"; rm -rf "$results"' EXIT
 step "unit tests"
