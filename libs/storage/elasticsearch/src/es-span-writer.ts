@@ -6,7 +6,7 @@ import type { FailedSpan, SpanWriter, WriteContext } from '@waymark/storage-api'
 import { BurstLog } from '@waymark/platform';
 import type { Logger, Service } from '@waymark/platform';
 import { bulkItemsOf, chunkItems } from './bulk-items';
-import type { BulkItem, BulkLimits } from './bulk-items';
+import type { BulkItem, BulkItemsOf, BulkLimits } from './bulk-items';
 import { classifyBulkResponse } from './bulk-result';
 import type { ItemFailure, ItemOutcome } from './bulk-result';
 import { esFailureOf, isTransientFailure } from './es-errors';
@@ -108,26 +108,59 @@ export class EsSpanWriter implements SpanWriter, Service {
       // Not the spans' fault, whatever the answer: retryable, so nothing is dead-lettered for it.
       throw new SpanWriteError(`elasticsearch: cannot install the index templates of '${base}': ${esFailureOf(error).reason}`, true, { cause: error, retryAfterMs: this.options.retry.maxDelayMs });
     }
-    const { items, unwritable } = bulkItemsOf(spans, base, this.options.tagsPolicy, (key) => this.services.has(key));
-    if (unwritable.length > 0) this.metrics.items.inc({ kind: 'span', result: 'rejected' }, unwritable.length);
-    const refused = await this.storeWithRetries(items);
-    const failed: FailedSpan[] = [...unwritable];
-    for (const { item, outcome } of refused) {
-      if (item.kind === 'span') failed.push({ span: item.span, position: item.position, reason: outcome.reason });
-      else this.burst.warn(`service-rejected-${outcome.type}`, { status: outcome.status, type: outcome.type }, 'elasticsearch refused a service document; its span is stored');
-    }
+    // One service document per (service, operation, day) over the whole call, whichever slice meets it first.
+    const claimed = new Set<string>();
+    const isKnownService = (key: string) => {
+      if (this.services.has(key) || claimed.has(key)) return true;
+      claimed.add(key);
+      return false;
+    };
+    const slices: Array<Promise<FailedSpan[]>> = [];
+    for (let start = 0; start < spans.length; start += this.options.bulk.maxActions) slices.push(this.storeSlice(spans.slice(start, start + this.options.bulk.maxActions), start, base, isKnownService));
+    const settled = await Promise.allSettled(slices);
+    const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    const failed = settled.flatMap((result) => (result as PromiseFulfilledResult<FailedSpan[]>).value);
     if (failed.length === 0) return;
     failed.sort((a, b) => a.position - b.position);
     this.burst.warn('span-rejected', { spans: failed.length, stored: spans.length - failed.length }, 'elasticsearch refused spans for good; they must be dead-lettered');
     throw new SpanRejectedError(failed, spans.length - failed.length);
   }
 
-  /** Sends the items, again and again for those failing transiently; returns those refused for good. */
-  private async storeWithRetries(items: readonly BulkItem[]): Promise<Array<{ item: BulkItem; outcome: ItemFailure }>> {
+  /**
+   * Stores one slice of a call (at most `maxActions` spans, `offset` its first position) and
+   * returns its spans refused for good. Its documents are built inside the bulk slot that sends
+   * them, not all at once: building is CPU work that would otherwise hold the event loop in one
+   * block while Elasticsearch, its requests answered, waits for the next ones.
+   */
+  private async storeSlice(spans: readonly Span[], offset: number, base: string, isKnownService: (key: string) => boolean): Promise<FailedSpan[]> {
+    let built: BulkItemsOf | undefined;
+    const first = await this.semaphore.run(async () => {
+      built = bulkItemsOf(spans, base, this.options.tagsPolicy, isKnownService);
+      const outcomes: ItemOutcome[] = [];
+      for (const chunk of chunkItems(built.items, this.options.bulk)) outcomes.push(...(await this.sendChunk(chunk)));
+      return outcomes;
+    });
+    const { items, unwritable } = built as BulkItemsOf;
+    if (unwritable.length > 0) this.metrics.items.inc({ kind: 'span', result: 'rejected' }, unwritable.length);
+    const refused = await this.storeWithRetries(items, first);
+    const failed: FailedSpan[] = unwritable.map(({ span, position, reason }) => ({ span, position: position + offset, reason }));
+    for (const { item, outcome } of refused) {
+      if (item.kind === 'span') failed.push({ span: item.span, position: item.position + offset, reason: outcome.reason });
+      else this.burst.warn(`service-rejected-${outcome.type}`, { status: outcome.status, type: outcome.type }, 'elasticsearch refused a service document; its span is stored');
+    }
+    return failed;
+  }
+
+  /**
+   * Takes the outcomes of the items' first sending and sends again, and again, those failing
+   * transiently; returns those refused for good.
+   */
+  private async storeWithRetries(items: readonly BulkItem[], firstOutcomes: readonly ItemOutcome[]): Promise<Array<{ item: BulkItem; outcome: ItemFailure }>> {
     const refused: Array<{ item: BulkItem; outcome: ItemFailure }> = [];
     let pending = items;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const outcomes = await this.sendAll(pending);
+      const outcomes = attempt === 1 ? firstOutcomes : await this.sendAll(pending);
       const again: BulkItem[] = [];
       let lastFailure: ItemFailure | undefined;
       for (const [i, item] of pending.entries()) {
