@@ -13,6 +13,8 @@ export { resourceToJaegerProcess } from './jaeger-model/jaeger-process';
 export { JAEGER_DEBUG, JAEGER_SAMPLED, jaegerFlagsOf, jaegerSpanTags, toJaegerSpan } from './jaeger-model/jaeger-span';
 export type { JaegerLog, JaegerProcess, JaegerReference, JaegerSpan, JaegerTag, JaegerTagType } from './jaeger-model/jaeger-view';
 export { spanToEsDocument } from './es-document/span-to-es-document';
+export { SpanDocumentEncoder } from './es-document/span-document-encoder';
+export type { EncodedSpanDocument } from './es-document/span-document-encoder';
 export { esDocumentToSpan, readSpanDocuments } from './es-document/read-span-documents';
 export type { SpanDocumentReadOptions } from './es-document/read-span-documents';
 export type { EsFieldValue, EsKeyValue, EsLog, EsProcess, EsReference, EsServiceDocument, EsSpanDocument } from './es-document/es-span-document';

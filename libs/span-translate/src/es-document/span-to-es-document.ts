@@ -8,10 +8,10 @@ import { scopeTags, spanStateTags } from '../jaeger-model/reserved-tags';
 import { durationMicrosOf, microsOf } from '../jaeger-model/jaeger-time';
 import { attributeToJaegerTag } from '../jaeger-model/attribute-tag';
 import type { JaegerTag } from '../jaeger-model/jaeger-view';
-import type { EsLog, EsSpanDocument } from './es-span-document';
+import type { EsLog, EsProcess, EsSpanDocument } from './es-span-document';
 import { nanosRemainder } from './nanos-remainder';
 import { writeTags } from './tag-layout';
-import type { TagSlot } from './tag-layout';
+import type { TagSlot, WrittenTags } from './tag-layout';
 import { DEFAULT_DOT_REPLACEMENT, tagsPolicyProblem, WAYMARK_TAGS_POLICY } from './tags-policy';
 import type { TagsAsFieldsPolicy } from './tags-policy';
 import { encodeAttributes } from './typed-value';
@@ -40,11 +40,7 @@ export function spanToEsDocument(span: Span, policy: TagsAsFieldsPolicy = WAYMAR
   if (problem !== undefined) throw new RangeError(problem);
   // The same tags in the same order as jaegerSpanTags, each marked attribute or derived.
   const tags = writeTags([...scopeTags(span.scope).map(derived), ...span.attributes.map(attributeSlot), ...spanStateTags(span).map(derived)], policy);
-  const serviceIndex = serviceNameAttributeIndex(span.resource);
-  const processTags = writeTags(
-    span.resource.attributes.map((a, i): TagSlot => (i === serviceIndex ? { kind: 'service-name' } : attributeSlot(a))),
-    policy,
-  );
+  const processTags = processTagsOf(span.resource, policy);
   const startTime = microsOf(span.startTimeUnixNano);
   const duration = durationMicrosOf(span.startTimeUnixNano, span.endTimeUnixNano);
   const logs = span.events.map(writeLog);
@@ -77,17 +73,33 @@ export function spanToEsDocument(span: Span, policy: TagsAsFieldsPolicy = WAYMAR
     tags: tags.nested,
     ...(tags.fields ? { tag: tags.fields } : {}),
     logs: logs.map((log) => log.log),
-    process: { serviceName: span.resource.serviceName, tags: processTags.nested, ...(processTags.fields ? { tag: processTags.fields } : {}) },
+    process: processOf(span.resource, processTags),
     waymark,
   };
 }
+
+/** The resource's tags: every attribute, the one `process.serviceName` stands for as a `*`. */
+export function processTagsOf(resource: Resource, policy: TagsAsFieldsPolicy): WrittenTags {
+  const serviceIndex = serviceNameAttributeIndex(resource);
+  return writeTags(
+    resource.attributes.map((a, i): TagSlot => (i === serviceIndex ? { kind: 'service-name' } : attributeSlot(a))),
+    policy,
+  );
+}
+
+/** The document's `process` object, given the resource's tags as processTagsOf wrote them. */
+export const processOf = (resource: Resource, tags: WrittenTags): EsProcess => ({
+  serviceName: resource.serviceName,
+  tags: tags.nested,
+  ...(tags.fields ? { tag: tags.fields } : {}),
+});
 
 /**
  * A log is nested, as in Jaeger. Its extras carry a layout only when Jaeger's reading of the
  * fields (the first string `event` field is the name, the rest typed attributes) would be
  * inexact: an attribute called `event`, or an array, map or empty value.
  */
-function writeLog(event: SpanEvent): { log: EsLog; extras: LogExtras | null } {
+export function writeLog(event: SpanEvent): { log: EsLog; extras: LogExtras | null } {
   const jaegerLog = eventToJaegerLog(event);
   const named = hasEventNameField(event);
   const slots: TagSlot[] = event.attributes.map(attributeSlot);
@@ -104,7 +116,7 @@ function writeLog(event: SpanEvent): { log: EsLog; extras: LogExtras | null } {
   return { log: { timestamp: jaegerLog.timestamp, fields: written.nested }, extras: Object.keys(extras).length === 0 ? null : extras };
 }
 
-function linkExtras(link: SpanLink): LinkExtras {
+export function linkExtras(link: SpanLink): LinkExtras {
   return compact({
     traceState: nonEmpty(link.traceState),
     flags: nonZero(link.flags),
@@ -113,12 +125,12 @@ function linkExtras(link: SpanLink): LinkExtras {
   });
 }
 
-function resourceExtras(resource: Resource): WaymarkExtras['resource'] {
+export function resourceExtras(resource: Resource): WaymarkExtras['resource'] {
   const extras = compact({ droppedAttributesCount: nonZero(resource.droppedAttributesCount), schemaUrl: nonEmpty(resource.schemaUrl) });
   return Object.keys(extras).length === 0 ? undefined : extras;
 }
 
-function scopeExtras(scope: InstrumentationScope): WaymarkExtras['scope'] {
+export function scopeExtras(scope: InstrumentationScope): WaymarkExtras['scope'] {
   const extras = compact({
     attributes: someOf(encodeAttributes(scope.attributes)),
     droppedAttributesCount: nonZero(scope.droppedAttributesCount),

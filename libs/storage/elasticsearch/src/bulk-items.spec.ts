@@ -1,5 +1,7 @@
-import { makeSpan } from '@waymark/storage-testing';
-import { serviceDocumentId, spanDocumentId, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
+import fc from 'fast-check';
+import type { Span } from '@waymark/span-model';
+import { makeSpan, spanBatchArb } from '@waymark/storage-testing';
+import { JAEGER_TAGS_POLICY, serviceDocumentId, spanDocumentId, spanToEsDocument, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
 import { bulkItemsOf, chunkItems } from './bulk-items';
 import type { BulkItem } from './bulk-items';
 
@@ -17,6 +19,38 @@ describe('bulk items', () => {
     expect(action).toEqual({ create: { _index: 'p-jaeger-span-2025-03-01', _id: spanDocumentId(span) } });
     expect(document).toMatchObject({ spanID: span.spanId, operationName: 'GET /cart', process: { serviceName: 'cart' } });
     expect(spanItem.bytes).toBe(Buffer.byteLength(spanItem.ndjson));
+  });
+
+  it('writes each span line as the JSON of its action and of spanToEsDocument, and counts its UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(spanBatchArb, fc.constantFrom(WAYMARK_TAGS_POLICY, JAEGER_TAGS_POLICY), (spans, policy) => {
+        const { items, unwritable } = bulkItemsOf(spans, 'p-é-', policy, () => false);
+        expect(unwritable).toEqual([]);
+        const spanItems = items.filter((item) => item.kind === 'span');
+        expect(spanItems.map((item) => item.ndjson)).toEqual(
+          spans.map((span) => {
+            const day = new Date(Number(span.startTimeUnixNano / 1_000_000n)).toISOString().slice(0, 10);
+            return `${JSON.stringify({ create: { _index: `p-é-jaeger-span-${day}`, _id: spanDocumentId(span) } })}\n${JSON.stringify(spanToEsDocument(span, policy))}\n`;
+          }),
+        );
+        for (const item of items) expect(item.bytes).toBe(Buffer.byteLength(item.ndjson));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('counts the bytes of an id that needs escaping (the model never makes one; the count must stay right)', () => {
+    const span = { ...makeSpan({ startMs: DAY1 }), spanId: 'é"' as Span['spanId'] };
+    const [spanItem] = bulkItemsOf([span], '', WAYMARK_TAGS_POLICY, () => false).items;
+    expect(lines((spanItem as BulkItem).ndjson)[0]).toEqual({ create: { _index: 'jaeger-span-2025-03-01', _id: spanDocumentId(span) } });
+    expect(spanItem?.bytes).toBe(Buffer.byteLength(spanItem?.ndjson ?? ''));
+  });
+
+  it('writes one service document for two pairs that Jaeger gives the same id', () => {
+    // Jaeger hashes service and operation run together: ("ab", "c") and ("a", "bc") share an id.
+    const spans = [makeSpan({ service: 'ab', name: 'c', startMs: DAY1 }), makeSpan({ service: 'a', name: 'bc', startMs: DAY1 }), makeSpan({ service: 'ab', name: 'c', startMs: DAY1 })];
+    const { items } = bulkItemsOf(spans, 'p-', WAYMARK_TAGS_POLICY, () => false);
+    expect(items.filter((item) => item.kind === 'service').map((item) => lines(item.ndjson)[1])).toEqual([{ serviceName: 'ab', operationName: 'c' }]);
   });
 
   it('adds one service document per service, operation and day, unless already known', () => {

@@ -1,5 +1,5 @@
 import type { Span } from '@waymark/span-model';
-import { serviceDocumentId, serviceDocumentOf, spanDocumentId, spanToEsDocument } from '@waymark/span-translate';
+import { serviceDocumentId, serviceDocumentOf, SpanDocumentEncoder } from '@waymark/span-translate';
 import type { TagsAsFieldsPolicy } from '@waymark/span-translate';
 import { dailyIndexName, indexDayOf, spanStartMs } from './index-names';
 
@@ -27,39 +27,78 @@ function item(index: string, id: string, document: unknown): { ndjson: string; b
   return { ndjson, bytes: Buffer.byteLength(ndjson) };
 }
 
+/** The indices of one day: the service index, and the start of the span actions (`{"create":{"_index":…,"_id":`). */
+interface DayIndices {
+  readonly serviceIndex: string;
+  readonly spanAction: string;
+  readonly spanActionBytes: number;
+  /** Service name → operations whose service document this batch has already dealt with on this day. */
+  readonly pairsSeen: Map<string, Set<string>>;
+}
+
+function dayIndicesOf(base: string, ms: number): DayIndices | undefined {
+  const day = indexDayOf(ms);
+  if (day === undefined) return undefined;
+  const spanAction = `{"create":{"_index":${JSON.stringify(dailyIndexName(base, 'span', day))},"_id":`;
+  return { serviceIndex: dailyIndexName(base, 'service', day), spanAction, spanActionBytes: Buffer.byteLength(spanAction), pairsSeen: new Map() };
+}
+
+/** A span document `_id` (trace id, span id and hash: hex) as JSON, and its UTF-8 length. */
+const HEX_ID = /^[0-9a-f-]*$/;
+function idJson(id: string): { json: string; bytes: number } {
+  if (HEX_ID.test(id)) return { json: `"${id}"`, bytes: id.length + 2 };
+  const json = JSON.stringify(id);
+  return { json, bytes: Buffer.byteLength(json) };
+}
+
+/** Whether the (service, operation) pair was already met on this day, marking it met. */
+function seenBefore(day: DayIndices, serviceName: string, operationName: string): boolean {
+  let operations = day.pairsSeen.get(serviceName);
+  if (operations === undefined) day.pairsSeen.set(serviceName, (operations = new Set()));
+  if (operations.has(operationName)) return true;
+  operations.add(operationName);
+  return false;
+}
+
 /**
  * The bulk actions that store `spans` under index base `base`: one `create` per span into the
  * span index of its start day, `_id` = `spanDocumentId` (a redelivered span answers 409), and
  * one `create` per (service, operation, day) not yet known to `isKnownService` nor already in
  * this batch, `_id` = Jaeger's `serviceDocumentId`. A span whose start time names no day
  * (beyond year 9999) is returned as unwritable instead of creating an absurd index.
+ * Each line is the text of `{create: {_index, _id}}` and of `spanToEsDocument(span, policy)`,
+ * written by one SpanDocumentEncoder per call (what the spans of a resource share is written once).
  */
 export function bulkItemsOf(spans: readonly Span[], base: string, policy: TagsAsFieldsPolicy, isKnownService: (key: string) => boolean): BulkItemsOf {
   const items: BulkItem[] = [];
   const unwritable: UnwritableSpan[] = [];
   const services = new Set<string>();
-  // A batch spans few days and few (service, operation) pairs: name and hash each once.
-  const days = new Map<number, string | undefined>();
-  const serviceIds = new Map<string, string>();
+  let encoder: SpanDocumentEncoder | undefined;
+  // A batch spans few days and few (service, operation) pairs: name, quote and hash each once.
+  const days = new Map<number, DayIndices | undefined>();
   spans.forEach((span, position) => {
     const ms = spanStartMs(span);
     const dayNumber = Math.floor(ms / DAY_MS);
     let day = days.get(dayNumber);
-    if (day === undefined && !days.has(dayNumber)) days.set(dayNumber, (day = indexDayOf(ms)));
+    if (day === undefined && !days.has(dayNumber)) days.set(dayNumber, (day = dayIndicesOf(base, ms)));
     if (day === undefined) {
       unwritable.push({ span, position, reason: `start time ${span.startTimeUnixNano} ns names no daily index` });
       return;
     }
-    items.push({ kind: 'span', span, position, ...item(dailyIndexName(base, 'span', day), spanDocumentId(span), spanToEsDocument(span, policy)) });
+    encoder ??= new SpanDocumentEncoder(policy);
+    const document = encoder.encode(span);
+    const id = idJson(document.id);
+    // Byte counts from the parts: measuring the whole line would copy it once more.
+    const bytes = day.spanActionBytes + id.bytes + 3 + document.bytes + 1;
+    items.push({ kind: 'span', span, position, ndjson: `${day.spanAction}${id.json}}}\n${document.json}\n`, bytes });
+    if (seenBefore(day, span.resource.serviceName, span.name)) return;
     const serviceDocument = serviceDocumentOf(span);
-    const pair = `${serviceDocument.serviceName}\u0000${serviceDocument.operationName}`;
-    let id = serviceIds.get(pair);
-    if (id === undefined) serviceIds.set(pair, (id = serviceDocumentId(serviceDocument)));
-    const serviceIndex = dailyIndexName(base, 'service', day);
-    const key = `${serviceIndex}/${id}`;
+    const serviceId = serviceDocumentId(serviceDocument);
+    const key = `${day.serviceIndex}/${serviceId}`;
+    // Two pairs can share Jaeger's id (it hashes service and operation run together): one document.
     if (services.has(key) || isKnownService(key)) return;
     services.add(key);
-    items.push({ kind: 'service', key, ...item(serviceIndex, id, serviceDocument) });
+    items.push({ kind: 'service', key, ...item(day.serviceIndex, serviceId, serviceDocument) });
   });
   return { items, unwritable };
 }
