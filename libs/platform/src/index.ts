@@ -8,6 +8,8 @@ export { BoundedLabel, createMetricsRegistry } from './metrics';
 export { Lifecycle, withDeadline } from './lifecycle';
 export type { LifecycleLogger, Service } from './lifecycle';
 export { createAdminServer } from './admin-server';
+export { grpcService } from './grpc-service';
+export type { GrpcService, GrpcServiceOptions } from './grpc-service';
 export { httpService } from './http-service';
 export type { HttpService, HttpServiceOptions } from './http-service';
 export type { AdminServer, AdminServerOptions, ReadinessCheck } from './admin-server';

@@ -1,6 +1,7 @@
-import { Metadata, Server, ServerCredentials, status as GrpcStatus } from '@grpc/grpc-js';
+import { Metadata, Server, status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServerUnaryCall, sendUnaryData, UntypedServiceImplementation, ServiceDefinition } from '@grpc/grpc-js';
-import type { Logger, Service } from '@waymark/platform';
+import { grpcService } from '@waymark/platform';
+import type { GrpcService, Logger } from '@waymark/platform';
 
 /** One unary method that takes and returns raw protobuf bytes. */
 export interface RawUnaryMethod {
@@ -30,9 +31,7 @@ export interface GrpcServerOptions {
   readonly logger: Logger;
 }
 
-export interface GrpcServer extends Service {
-  readonly port: number;
-}
+export type GrpcServer = GrpcService;
 
 const identity = (value: Buffer) => value;
 const toBuffer = (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
@@ -73,38 +72,15 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     server.addService(definition as ServiceDefinition, implementation);
   }
 
-  let boundPort = options.port;
-  let started: Promise<void> | undefined;
-  let stopped: Promise<void> | undefined;
-  return {
+  return grpcService(server, {
     name: options.name,
-    get port() {
-      return boundPort;
-    },
-    start() {
-      started ??= new Promise<void>((resolve, reject) => {
-        server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, port) => {
-          if (error) return reject(error);
-          boundPort = port;
-          options.logger.info({ receiver: options.name, host: options.host, port }, 'receiver listening');
-          resolve();
-        });
-      });
-      return started;
-    },
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        // tryShutdown lets calls in progress finish; force after a grace period so stop ends.
-        const force = setTimeout(() => server.forceShutdown(), 20_000);
-        force.unref();
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-      return stopped;
-    },
-  };
+    host: options.host,
+    port: options.port,
+    logger: options.logger,
+    message: 'receiver listening',
+    fields: { receiver: options.name },
+    forceShutdownAfterMs: 20_000,
+  });
 }
 
 function asServiceError(error: unknown) {

@@ -1,17 +1,15 @@
-import { Metadata, Server, ServerCredentials } from '@grpc/grpc-js';
+import { Metadata, Server } from '@grpc/grpc-js';
 import type { sendUnaryData, ServerUnaryCall, ServiceDefinition } from '@grpc/grpc-js';
 import { jaegerApiV2 } from '@waymark/idl';
-import { asWaymarkError, grpcCodeOf, validateServiceName, WaymarkError } from '@waymark/platform';
-import type { Logger, Service } from '@waymark/platform';
+import { asWaymarkError, grpcCodeOf, grpcService, validateServiceName, WaymarkError } from '@waymark/platform';
+import type { GrpcService, Logger } from '@waymark/platform';
 import type { SamplingMetrics } from '../sampling-metrics';
 import type { StrategyProvider } from '../strategy';
 import { toProtoBytes } from '../strategy-codec';
 
 export const GET_SAMPLING_STRATEGY_PATH = '/jaeger.api_v2.SamplingManager/GetSamplingStrategy';
 
-export interface SamplingGrpcServer extends Service {
-  readonly port: number;
-}
+export type SamplingGrpcServer = GrpcService;
 
 const identity = (value: Buffer) => value;
 /** `grpc.health.v1.HealthCheckResponse{status: SERVING}`. */
@@ -57,35 +55,12 @@ export function createSamplingGrpcServer(options: { host: string; port: number; 
     Check: (_call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => callback(null, SERVING),
   });
 
-  let boundPort = options.port;
-  let started: Promise<void> | undefined;
-  let stopped: Promise<void> | undefined;
-  return {
+  return grpcService(server, {
     name: 'sampling-grpc',
-    get port() {
-      return boundPort;
-    },
-    start() {
-      started ??= new Promise<void>((resolve, reject) => {
-        server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, port) => {
-          if (error) return reject(error);
-          boundPort = port;
-          options.logger.info({ host: options.host, port }, 'sampling gRPC listening');
-          resolve();
-        });
-      });
-      return started;
-    },
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.forceShutdown(), 10_000);
-        force.unref();
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-      return stopped;
-    },
-  };
+    host: options.host,
+    port: options.port,
+    logger: options.logger,
+    message: 'sampling gRPC listening',
+    forceShutdownAfterMs: 10_000,
+  });
 }
