@@ -1,13 +1,12 @@
 import { Writable } from 'node:stream';
 import { createLogger, EnvReader } from '@waymark/platform';
 import { createElasticsearchClient, readElasticsearchConfig } from '@waymark/storage-elasticsearch';
-import { elasticsearchUrl, uniqueName } from '@waymark/test-infra';
+import { elasticsearchUrl, freePort, uniqueName } from '@waymark/test-infra';
 import { createAllInOne } from '../src/all-in-one';
 import type { AllInOneApp } from '../src/all-in-one';
 import { loadAllInOneConfig } from '../src/config';
 import { expectCheckoutTrace, getJson, searchUntilFound } from './support/checkout-expectations';
 import type { UiTrace } from './support/checkout-expectations';
-import { freePort } from './support/bundle-process';
 import { runOtelApp } from './support/otel-app';
 
 /** ELASTICSEARCH_URL set: the same all-in-one writes through its queue into the real Elasticsearch and reads from it. */

@@ -1,8 +1,8 @@
 import { readCommittedOffsets, readTopicRecords } from '@waymark/queue-kafka';
 import { decodeOtlpProto } from '@waymark/span-translate';
 import { canControlInfra, kafkaBrokers, startInfra, stopInfra } from '@waymark/test-infra';
-import { metricValue } from './support/app-process';
-import type { AppProcess } from './support/app-process';
+import type { AppBundle } from '@waymark/test-infra';
+import { metricValue } from './support/metrics';
 import { countSpanDocuments, deleteIndices, makeSpans, sendSpans, startCollector, startIngester, storedSpanKeys, uniqueNames, waitUntil } from './support/pipeline';
 
 /**
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ingester while Elasticsearch is down', () => {
   const n = uniqueNames('ingest-es-down');
-  const running: AppProcess[] = [];
+  const running: AppBundle[] = [];
   afterAll(async () => {
     await Promise.all(running.map((app) => app.stop('SIGKILL')));
     await deleteIndices(n.prefix);

@@ -2,8 +2,8 @@ import { DEAD_LETTER_HEADERS, produceRawRecords, readCommittedOffsets, readTopic
 import { decodeOtlpProto, encodeOtlpProto } from '@waymark/span-translate';
 import { makeSpan } from '@waymark/storage-testing';
 import { kafkaBrokers } from '@waymark/test-infra';
-import { metricValue } from './support/app-process';
-import type { AppProcess } from './support/app-process';
+import type { AppBundle } from '@waymark/test-infra';
+import { metricValue } from './support/metrics';
 import { countSpanDocuments, createIndex, deleteIndices, makeSpans, sendSpans, startCollector, startIngester, storedSpanKeys, uniqueNames, waitUntil } from './support/pipeline';
 import type { Names } from './support/pipeline';
 
@@ -15,8 +15,8 @@ import type { Names } from './support/pipeline';
 jest.setTimeout(300_000);
 
 const keysOf = (spans: ReadonlyArray<{ traceId: string; spanId: string }>) => spans.map((s) => `${s.traceId}:${s.spanId}`).sort();
-const running: AppProcess[] = [];
-const track = <T extends AppProcess>(app: T): T => {
+const running: AppBundle[] = [];
+const track = <T extends AppBundle>(app: T): T => {
   running.push(app);
   return app;
 };

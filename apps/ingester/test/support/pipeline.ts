@@ -1,9 +1,8 @@
 import type { Span, TraceId } from '@waymark/span-model';
 import { encodeOtlpProto } from '@waymark/span-translate';
 import { makeSpan } from '@waymark/storage-testing';
-import { elasticsearchUrl, kafkaBrokers, uniqueName } from '@waymark/test-infra';
-import { freePort, startApp } from './app-process';
-import type { AppProcess } from './app-process';
+import { elasticsearchUrl, freePort, kafkaBrokers, startAppBundle, uniqueName } from '@waymark/test-infra';
+import type { AppBundle } from '@waymark/test-infra';
 
 /** Names of one test's own topic, consumer group and index prefix, so tests never share data. */
 export interface Names {
@@ -18,25 +17,29 @@ export function uniqueNames(prefix: string): Names {
 }
 
 /** A collector process writing to `names.topic`, OTLP/HTTP only; `otlpUrl` is its /v1/traces. */
-export async function startCollector(names: Names): Promise<AppProcess & { otlpUrl: string }> {
+export async function startCollector(names: Names): Promise<AppBundle & { otlpUrl: string }> {
   const port = await freePort();
-  const app = await startApp('collector', { KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC: names.topic, KAFKA_TOPIC_PARTITIONS: '4', RECEIVERS: 'otlp-http', OTLP_HTTP_PORT: String(port) });
+  const app = await startAppBundle('collector', { env: { LISTEN_HOST: '127.0.0.1', LOG_LEVEL: 'info', KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_TOPIC: names.topic, KAFKA_TOPIC_PARTITIONS: '4', RECEIVERS: 'otlp-http', OTLP_HTTP_PORT: String(port) } });
   return Object.assign(app, { otlpUrl: `http://127.0.0.1:${port}/v1/traces` });
 }
 
 /** An ingester process consuming `names.topic` in group `names.group` into indices prefixed `names.prefix`. */
-export function startIngester(names: Names, env: Record<string, string> = {}): Promise<AppProcess> {
-  return startApp('ingester', {
-    KAFKA_BROKERS: kafkaBrokers().join(','),
-    KAFKA_TOPIC: names.topic,
-    KAFKA_TOPIC_PARTITIONS: '4',
-    KAFKA_CONSUMER_GROUP_ID: names.group,
-    ELASTICSEARCH_URL: elasticsearchUrl(),
-    ES_INDEX_PREFIX: names.prefix,
-    // Tests stop Elasticsearch for seconds, not minutes: retry often.
-    INGESTER_RETRY_MAX_DELAY: '1s',
-    ES_BULK_MAX_ATTEMPTS: '2',
-    ...env,
+export function startIngester(names: Names, env: Record<string, string> = {}): Promise<AppBundle> {
+  return startAppBundle('ingester', {
+    env: {
+      LISTEN_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      KAFKA_TOPIC: names.topic,
+      KAFKA_TOPIC_PARTITIONS: '4',
+      KAFKA_CONSUMER_GROUP_ID: names.group,
+      ELASTICSEARCH_URL: elasticsearchUrl(),
+      ES_INDEX_PREFIX: names.prefix,
+      // Tests stop Elasticsearch for seconds, not minutes: retry often.
+      INGESTER_RETRY_MAX_DELAY: '1s',
+      ES_BULK_MAX_ATTEMPTS: '2',
+      ...env,
+    },
   });
 }
 
