@@ -16,10 +16,11 @@
  *
  *   node tools/build-app.mjs ingester
  *   node bench/run-ts.cjs bench/ingester.ts [--spans 200000] [--partitions 6] [--runs 2] \
- *     [--bulk 1000,3000] [--concurrency 2,4] [--layouts waymark,jaeger]
+ *     [--bulk 1000,3000] [--concurrency 2,4] [--layouts waymark,jaeger] [--cpu-prof <dir>] [--isolate]
  * Env: KAFKA_BROKERS (127.0.0.1:9092), ELASTICSEARCH_URL (http://127.0.0.1:9200).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -41,6 +42,16 @@ const RUNS = Number(option('runs', '2'));
 const BULK = option('bulk', '1000,3000').split(',').map(Number);
 const CONCURRENCY = option('concurrency', '2,4').split(',').map(Number);
 const LAYOUTS = option('layouts', 'waymark,jaeger').split(',') as Array<'waymark' | 'jaeger'>;
+/** `--cpu-prof <dir>`: the ingester writes a V8 CPU profile there when it exits. */
+const CPU_PROF = option('cpu-prof', '');
+/**
+ * `--isolate`: Elasticsearch (the local infra's JVM) on CPU 1, Kafka, this loader and the ingester
+ * on CPU 0, so the ingester's own CPU does not come out of Elasticsearch's share: the ratio then
+ * measures how well the ingester keeps Elasticsearch busy, as on separate machines. Affinities are
+ * restored at the end.
+ */
+const ISOLATE = process.argv.includes('--isolate');
+const STATE = process.env['WAYMARK_INFRA_STATE'] ?? join(__dirname, '..', '..', 'deploy', 'local', '.state');
 const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const ES = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
 const ROOT = join(__dirname, '..', '..');
@@ -131,22 +142,32 @@ async function ceiling(spans: readonly Span[], layout: 'waymark' | 'jaeger', bul
   const seconds = (performance.now() - started) / 1000;
   const stored = await countSpans(prefix);
   if (stored !== spans.length) throw new Error(`ceiling stored ${stored} of ${spans.length}`);
+  // What the layout costs Elasticsearch: Lucene documents (nested tags are one each) and bytes on disk.
+  await es(`/${prefix}-jaeger-span-*/_flush`, { method: 'POST' });
+  const stats = (await es(`/${prefix}-jaeger-span-*/_stats/docs,store`)) as { _all: { primaries: { docs: { count: number }; store: { size_in_bytes: number } } } };
+  lastLayoutCost.set(layout, { luceneDocsPerSpan: stats._all.primaries.docs.count / spans.length, bytesPerSpan: stats._all.primaries.store.size_in_bytes / spans.length });
   await client.close();
   await cleanUp(prefix, layout);
   return spans.length / seconds;
 }
 
+/** Per layout, from its last ceiling run: Lucene documents and stored bytes per span. */
+const lastLayoutCost = new Map<string, { luceneDocsPerSpan: number; bytesPerSpan: number }>();
+
+/** The sum of the series of `name` whose line contains `label` (every series when `label` is ''). */
 async function metric(port: number, name: string, label: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
-  return line ? Number(line.split(' ').pop()) : 0;
+  const lines = text.split('\n').filter((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(label));
+  return lines.reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }
 
-async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number): Promise<{ rate: number; cpu: number; busy: number }> {
+async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number, bulkConcurrency: number): Promise<{ rate: number; cpu: number; busy: number; inFlight: number; bulkMs: number }> {
   const prefix = `bench-ing-${id}-${layout}-${run}`.toLowerCase();
   const adminPort = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/ingester/main.js')], {
-    env: { ...process.env, KAFKA_BROKERS: BROKERS, KAFKA_TOPIC: topic, KAFKA_CREATE_TOPIC: 'false', KAFKA_CONSUMER_GROUP_ID: `${prefix}-group`, ELASTICSEARCH_URL: ES, ES_INDEX_PREFIX: prefix, ES_TAGS_AS_FIELDS: layout, ADMIN_PORT: String(adminPort), LOG_LEVEL: 'warn' },
+  const profile = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+  const command = ISOLATE ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
+  const child = spawn(command[0] as string, [...command.slice(1), ...profile, join(ROOT, 'dist/apps/ingester/main.js')], {
+    env: { ...process.env, ES_BULK_CONCURRENCY: String(bulkConcurrency), KAFKA_BROKERS: BROKERS, KAFKA_TOPIC: topic, KAFKA_CREATE_TOPIC: 'false', KAFKA_CONSUMER_GROUP_ID: `${prefix}-group`, ELASTICSEARCH_URL: ES, ES_INDEX_PREFIX: prefix, ES_TAGS_AS_FIELDS: layout, ADMIN_PORT: String(adminPort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -163,9 +184,12 @@ async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number
     const seconds = (performance.now() - started) / 1000;
     const cpu = (processCpuSeconds(child.pid as number) - cpu0) / seconds;
     const busy = (machineBusySeconds() - busy0) / seconds;
+    // How busy the ingester kept Elasticsearch: bulk requests in flight on average, and their latency.
+    const bulkSeconds = await metric(adminPort, 'waymark_es_bulk_duration_seconds_sum', '');
+    const bulks = await metric(adminPort, 'waymark_es_bulk_duration_seconds_count', '');
     const stored = await countSpans(prefix);
     if (stored !== SPANS) throw new Error(`ingester stored ${stored} of ${SPANS}`);
-    return { rate: SPANS / seconds, cpu, busy };
+    return { rate: SPANS / seconds, cpu, busy, inFlight: bulkSeconds / seconds, bulkMs: (1000 * bulkSeconds) / Math.max(1, bulks) };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -173,7 +197,28 @@ async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number
   }
 }
 
+/** Pins every thread of a process to `cpus` (taskset); returns how to undo it. */
+function pin(pidFile: string, cpuList: string): () => void {
+  const pid = readFileSync(pidFile, 'utf8').trim();
+  execFileSync('taskset', ['-a', '-pc', cpuList, pid], { stdio: 'ignore' });
+  return () => execFileSync('taskset', ['-a', '-pc', `0-${cpus().length - 1}`, pid], { stdio: 'ignore' });
+}
+
 async function main(): Promise<void> {
+  const undo: Array<() => void> = [];
+  if (ISOLATE) {
+    undo.push(pin(join(STATE, 'es', 'es.pid'), '1'), pin(join(STATE, 'kafka', 'kafka.pid'), '0'));
+    execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
+    console.log('isolated: Elasticsearch on CPU 1; Kafka, the loader and the ingester on CPU 0');
+  }
+  try {
+    await measure();
+  } finally {
+    for (const restore of undo) restore();
+  }
+}
+
+async function measure(): Promise<void> {
   const topic = `bench-ingester-${id}`;
   console.log(`ingester vs raw _bulk: ${fmt(SPANS)} seed-shaped spans, topic ${topic} (${PARTITIONS} partitions), ${RUNS} alternating runs per layout`);
   console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -192,11 +237,12 @@ async function main(): Promise<void> {
         }
       }
       ceilings.push(best.rate);
-      const result = await ingester(topic, layout, run);
+      const result = await ingester(topic, layout, run, best.concurrency);
       ingested.push(result.rate);
-      console.log(`  [${layout} run ${run + 1}] ingester: ${fmt(result.rate)} spans/s (ingester CPU ${(result.cpu * 100).toFixed(0)} % of a core, machine ${(result.busy * 100).toFixed(0)} % of ${cpus().length * 100}); ratio to best raw ${(result.rate / best.rate).toFixed(2)}`);
+      console.log(`  [${layout} run ${run + 1}] ingester (ES_BULK_CONCURRENCY=${best.concurrency}): ${fmt(result.rate)} spans/s (ingester CPU ${(result.cpu * 100).toFixed(0)} % of a core, machine ${(result.busy * 100).toFixed(0)} % of ${cpus().length * 100}, bulk requests in flight ${result.inFlight.toFixed(2)} on average, ${result.bulkMs.toFixed(0)} ms each); ratio to best raw ${(result.rate / best.rate).toFixed(2)}`);
     }
-    console.log(`${layout} tags: ceiling median ${fmt(median(ceilings))} spans/s, ingester median ${fmt(median(ingested))} spans/s, ratio ${(median(ingested) / median(ceilings)).toFixed(2)}`);
+    const cost = lastLayoutCost.get(layout);
+    console.log(`${layout} tags: ceiling median ${fmt(median(ceilings))} spans/s, ingester median ${fmt(median(ingested))} spans/s, ratio ${(median(ingested) / median(ceilings)).toFixed(2)}; ${cost?.luceneDocsPerSpan.toFixed(1)} Lucene documents and ${fmt(cost?.bytesPerSpan ?? 0)} bytes stored per span`);
   }
 }
 
