@@ -92,7 +92,6 @@ export function readKafkaIngestConfig(env: EnvReader, spansTopic: string): Kafka
       maxWaitMs: env.durationMs('KAFKA_CONSUMER_MAX_WAIT', 500, { min: 10 }),
       partitionsConcurrently: env.int('KAFKA_CONSUMER_CONCURRENCY', 6, { min: 1, max: 256 }),
       fromBeginning: env.bool('KAFKA_CONSUMER_FROM_BEGINNING', true),
-      commitIntervalMs: env.durationMs('KAFKA_CONSUMER_COMMIT_INTERVAL', 1000, { min: 10 }),
     },
     deadLetterTopic: {
       topic: env.string('KAFKA_DLQ_TOPIC', `${spansTopic}-dlq`),

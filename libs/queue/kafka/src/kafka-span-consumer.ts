@@ -20,8 +20,6 @@ export interface KafkaConsumerConfig {
   readonly partitionsConcurrently: number;
   /** Where a group without committed offsets starts: the oldest record (true) or new ones only. */
   readonly fromBeginning: boolean;
-  /** How often resolved offsets are committed (also on stop and before a rebalance). */
-  readonly commitIntervalMs: number;
 }
 
 export interface KafkaSpanConsumerOptions extends Omit<BatchIngestorOptions, 'observer'> {
@@ -96,8 +94,8 @@ function inbound(partition: number, message: KafkaMessage): InboundRecord {
 /**
  * The ingester's consumer group member: fetches batches of the spans topic per partition, hands
  * each to a {@link BatchIngestor}, and resolves a record's offset only once its spans are stored
- * or dead-lettered. Offsets are committed from what is resolved (every `commitIntervalMs`, on
- * stop, and before giving up partitions in a rebalance), so a commit never passes a span that is
+ * or dead-lettered. kafkajs commits what is resolved after every batch it hands over (and before
+ * giving up partitions in a rebalance), so a commit never passes a span that is
  * not stored. A batch that cannot finish (the consumer stops, or the partition is taken away) is
  * left unresolved and fetched again by whoever owns the partition next.
  *
@@ -159,7 +157,6 @@ export class KafkaSpanConsumer implements Service {
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.config.fromBeginning });
     await this.consumer.run({
       autoCommit: true,
-      autoCommitInterval: this.options.config.commitIntervalMs,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.config.partitionsConcurrently,
       eachBatch: (payload) => this.eachBatch(payload),
@@ -173,7 +170,7 @@ export class KafkaSpanConsumer implements Service {
     await this.consumer.disconnect();
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const { partition, topic } = batch;
     const records = batch.messages.map((message) => inbound(partition, message));
@@ -195,7 +192,6 @@ export class KafkaSpanConsumer implements Service {
       resolveOffset(String(last.offset));
       this.metrics.resolved.set({ partition: String(partition) }, last.offset + 1);
       this.metrics.lag.set({ partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - last.offset - 1));
-      await commitOffsetsIfNecessary();
     } finally {
       clearInterval(beat);
       this.metrics.inFlight.dec(records.length);
