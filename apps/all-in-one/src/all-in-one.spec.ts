@@ -104,6 +104,12 @@ describe('all-in-one configuration', () => {
     })();
     for (const name of ['QUERY_HTTP_PORT="x"', 'QUEUE_MAX_SPANS="0"', 'SAMPLING_STRATEGY_SOURCE="remote"', 'QUERY_BASE_PATH="jaeger"']) expect(message).toContain(name);
   });
+
+  it('refuses adaptive sampling under tenancy, whose spans it would never count', () => {
+    const load = (env: Record<string, string>) => () => loadAllInOneConfig({ TENANCY_ENABLED: 'true', TENANCY_TENANTS: 'acme', ...env });
+    expect(load({ SAMPLING_STRATEGY_SOURCE: 'adaptive' })).toThrow(/SAMPLING_STRATEGY_SOURCE=adaptive cannot be combined with TENANCY_ENABLED=true/);
+    expect(load({})).not.toThrow();
+  });
 });
 
 describe('all-in-one start-up block', () => {

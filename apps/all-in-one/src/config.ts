@@ -42,6 +42,11 @@ export function loadAllInOneConfig(env: Env): AllInOneConfig {
     query: readQueryApiConfig(reader),
     sampling: readSamplingConfig(reader),
   };
+  // As in the collector: tenants' root spans are never counted (ADR 007), so adaptive sampling
+  // under tenancy would look enabled and stay at its initial probability.
+  if (config.sampling.source === 'adaptive' && receivers.tenancy.enabled) {
+    reader.problem('SAMPLING_STRATEGY_SOURCE=adaptive cannot be combined with TENANCY_ENABLED=true: adaptive sampling is per service, not per tenant, so tenants\' spans are not counted (docs/adr/007-adaptive-sampling.md)');
+  }
   reader.done();
   return config;
 }
