@@ -106,23 +106,9 @@ export function createAllInOne(config: AllInOneConfig, deps: AllInOneDeps = {}):
   const samplingHttp = createSamplingHttpServer({ host, port: config.sampling.httpPort, provider, metrics: samplingMetrics, logger });
   const samplingGrpc = createSamplingGrpcServer({ host, port: config.sampling.grpcPort, provider, metrics: samplingMetrics, logger });
 
-  let serving = false;
-  const admin = createAdminServer({
-    host,
-    port: config.common.adminPort,
-    registry,
-    logger,
-    readiness: {
-      intake: () => {
-        if (!serving) throw new Error('starting');
-      },
-      storage: () => storage.check(),
-    },
-  });
-  const intake: Service = {
-    name: 'intake',
-    start: async () => {
-      serving = true;
+  const admin = createAdminServer({ host, port: config.common.adminPort, registry, logger, readiness: { storage: () => storage.check() } });
+  const intake = admin.intakeGate({
+    onStart: async () => {
       const banner = startupBanner({
         listenHost: host,
         receivers: Object.fromEntries(RECEIVER_NAMES.flatMap((name) => (receivers.port(name) === undefined ? [] : [[name, receivers.port(name)]]))),
@@ -140,12 +126,8 @@ export function createAllInOne(config: AllInOneConfig, deps: AllInOneDeps = {}):
         deps.announce(banner.text);
       }
     },
-    stop: async () => {
-      serving = false;
-      admin.markDraining();
-      receivers.pipeline.close();
-    },
-  };
+    onStop: () => receivers.pipeline.close(),
+  });
 
   lifecycle.add(admin).add(storage.service).add(queue).add(provider);
   if (throughput) lifecycle.add(throughput);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { buildReceivers, RootSpanCounter, SamplingDelegate, ThroughputReporter } from '@waymark/receivers';
 import type { Receivers } from '@waymark/receivers';
 import type { SamplingStore } from '@waymark/storage-api';
-import { createElasticsearchClient, EsSamplingStore } from '@waymark/storage-elasticsearch';
+import { createElasticsearchClient, createEsSamplingStore } from '@waymark/storage-elasticsearch';
 import { encodeOtlpProto } from '@waymark/span-translate';
 import type { Registry } from 'prom-client';
 import type { CollectorConfig } from './config';
@@ -53,18 +53,7 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
     ...(delegate ? { extendHttp: { 'jaeger-thrift-http': delegate.registerHttp }, extendGrpc: { 'jaeger-grpc': [delegate.grpcMethod] } } : {}),
     ...(rootSpans ? { rootSpans } : {}),
   });
-  let serving = false;
-  const admin = createAdminServer({
-    host: config.common.listenHost,
-    port: config.common.adminPort,
-    registry,
-    logger,
-    readiness: {
-      receivers: () => {
-        if (!serving) throw new Error('starting');
-      },
-    },
-  });
+  const admin = createAdminServer({ host: config.common.listenHost, port: config.common.adminPort, registry, logger });
 
   const topic: Service = {
     name: 'kafka-topic',
@@ -81,17 +70,7 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
     },
     stop: async () => undefined,
   };
-  const intake: Service = {
-    name: 'intake',
-    start: async () => {
-      serving = true;
-    },
-    stop: async () => {
-      serving = false;
-      admin.markDraining();
-      receivers.pipeline.close();
-    },
-  };
+  const intake = admin.intakeGate({ onStop: () => receivers.pipeline.close() });
 
   const lifecycle = new Lifecycle(logger).add(admin).add(topic).add(writer);
   if (rootSpans) {
@@ -100,7 +79,7 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
       const es = config.elasticsearch;
       if (!es) throw new Error('the throughput feed needs the Elasticsearch configuration');
       const client = createElasticsearchClient(es.client);
-      store = new EsSamplingStore({ client, indexPrefix: es.indexPrefix, createTemplates: es.createTemplates, indexSettings: es.indexSettings });
+      store = createEsSamplingStore(client, es);
       lifecycle.add({ name: 'elasticsearch-client', start: async () => undefined, stop: () => client.close() });
     }
     // Stops after the receivers (the lifecycle stops in reverse), so its last flush counts every accepted request.

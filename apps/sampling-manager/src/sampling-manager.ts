@@ -2,7 +2,7 @@ import { createAdminServer, createLogger, createMetricsRegistry, Lifecycle } fro
 import type { AdminServer, Logger, RunnableApp, Service } from '@waymark/platform';
 import { AdaptiveSampling, createSamplingGrpcServer, createSamplingHttpServer, FileStrategyProvider, SamplingMetrics } from '@waymark/sampling';
 import type { SamplingGrpcServer, SamplingHttpServer, StrategyProvider } from '@waymark/sampling';
-import { createElasticsearchClient, EsSamplingStore } from '@waymark/storage-elasticsearch';
+import { createElasticsearchClient, createEsSamplingStore } from '@waymark/storage-elasticsearch';
 import type { SamplingStore } from '@waymark/storage-api';
 import type { Registry } from 'prom-client';
 import type { SamplingManagerConfig } from './config';
@@ -34,18 +34,7 @@ export function createSamplingManager(config: SamplingManagerConfig, deps: Sampl
   const registry = createMetricsRegistry({ service: 'sampling-manager' });
   const metrics = new SamplingMetrics(registry);
   const lifecycle = new Lifecycle(logger);
-  let serving = false;
-  const admin = createAdminServer({
-    host: config.common.listenHost,
-    port: config.common.adminPort,
-    registry,
-    logger,
-    readiness: {
-      strategies: () => {
-        if (!serving) throw new Error('starting');
-      },
-    },
-  });
+  const admin = createAdminServer({ host: config.common.listenHost, port: config.common.adminPort, registry, logger });
   lifecycle.add(admin);
 
   let provider: StrategyProvider & Service;
@@ -55,7 +44,7 @@ export function createSamplingManager(config: SamplingManagerConfig, deps: Sampl
       const es = config.elasticsearch;
       if (!es) throw new Error('adaptive sampling needs the Elasticsearch configuration');
       const client = createElasticsearchClient(es.client);
-      store = new EsSamplingStore({ client, indexPrefix: es.indexPrefix, createTemplates: es.createTemplates, indexSettings: es.indexSettings });
+      store = createEsSamplingStore(client, es);
       lifecycle.add({ name: 'elasticsearch-client', start: async () => undefined, stop: () => client.close() });
     }
     provider = new AdaptiveSampling({ store, options: config.adaptive, holder: config.replicaId, logger: logger.child({ component: 'adaptive-sampling' }), metrics, ...(deps.now ? { now: deps.now } : {}) });
@@ -64,16 +53,6 @@ export function createSamplingManager(config: SamplingManagerConfig, deps: Sampl
   }
   const http = createSamplingHttpServer({ host: config.common.listenHost, port: config.httpPort, provider, metrics, logger });
   const grpc = createSamplingGrpcServer({ host: config.common.listenHost, port: config.grpcPort, provider, metrics, logger });
-  const intake: Service = {
-    name: 'intake',
-    start: async () => {
-      serving = true;
-    },
-    stop: async () => {
-      serving = false;
-      admin.markDraining();
-    },
-  };
-  lifecycle.add(provider).add(http).add(grpc).add(intake);
+  lifecycle.add(provider).add(http).add(grpc).add(admin.intakeGate());
   return { lifecycle, logger, registry, admin, http, grpc, provider, shutdownTimeoutMs: config.common.shutdownTimeoutMs };
 }

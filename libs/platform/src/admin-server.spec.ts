@@ -30,6 +30,18 @@ describe('admin server', () => {
     await admin.stop();
   });
 
+  it('with an intake gate: starting until it starts, draining from its stop, which runs its hooks', async () => {
+    const admin = createAdminServer({ host: '127.0.0.1', port: 0, registry: createMetricsRegistry(), logger: silent });
+    const calls: string[] = [];
+    const gate = admin.intakeGate({ onStart: () => void calls.push('start'), onStop: () => void calls.push('stop') });
+    expect((await admin.fastify.inject({ url: '/ready' })).json()).toEqual({ status: 'not ready', failures: { process: 'starting' } });
+    await gate.start();
+    expect((await admin.fastify.inject({ url: '/ready' })).statusCode).toBe(200);
+    await gate.stop();
+    expect((await admin.fastify.inject({ url: '/ready' })).json()).toEqual({ status: 'not ready', failures: { process: 'shutting down' } });
+    expect(calls).toEqual(['start', 'stop']);
+  });
+
   it('listens on a real port and reports the one it bound', async () => {
     const admin = createAdminServer({ host: '127.0.0.1', port: 0, registry: createMetricsRegistry(), logger: silent });
     await admin.start();

@@ -23,6 +23,12 @@ export interface AdminServer extends Service {
   readonly port: number;
   /** After this, `/ready` answers 503 while `/health` stays 200: drain before stop. */
   markDraining(): void;
+  /**
+   * A lifecycle Service to add after everything that serves traffic. Once it exists, `/ready`
+   * answers 503 (`starting`) until it has started; its stop marks the process draining, then runs
+   * `onStop` (e.g. refuse stragglers), so the servers added before it stop after the drain began.
+   */
+  intakeGate(hooks?: { readonly onStart?: () => Promise<void> | void; readonly onStop?: () => void }): Service;
   readonly fastify: FastifyInstance;
 }
 
@@ -35,6 +41,8 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
   const now = options.now ?? Date.now;
   const upSince = now();
   let draining = false;
+  /** Undefined while no intake gate exists; false until the gate has started. */
+  let serving: boolean | undefined;
   const fastify = Fastify({ logger: false });
 
   const health = () => ({
@@ -48,6 +56,7 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
   fastify.get('/ready', async (_request, reply) => {
     const failures: Record<string, string> = {};
     if (draining) failures['process'] = 'shutting down';
+    else if (serving === false) failures['process'] = 'starting';
     for (const [name, check] of Object.entries(options.readiness ?? {})) {
       try {
         await check();
@@ -74,9 +83,25 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
       draining = true;
     },
   });
+  const markDraining = () => {
+    draining = true;
+  };
   return Object.assign(service, {
-    markDraining() {
-      draining = true;
+    markDraining,
+    intakeGate(hooks: { readonly onStart?: () => Promise<void> | void; readonly onStop?: () => void } = {}): Service {
+      serving = false;
+      return {
+        name: 'intake',
+        start: async () => {
+          serving = true;
+          await hooks.onStart?.();
+        },
+        stop: async () => {
+          serving = false;
+          markDraining();
+          hooks.onStop?.();
+        },
+      };
     },
   });
 }

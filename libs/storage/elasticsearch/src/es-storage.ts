@@ -4,6 +4,7 @@ import type { Logger } from '@waymark/platform';
 import { clientBulkSender } from './es-client';
 import type { ElasticsearchConfig } from './es-config';
 import { EsSpanReader } from './es-span-reader';
+import { EsSamplingStore } from './es-sampling-store';
 import { EsSpanWriter } from './es-span-writer';
 import { IndexTemplates } from './templates';
 import type { TemplateEnsurer } from './templates';
@@ -47,4 +48,9 @@ export interface ReadBounds {
 export function createEsSpanReader(client: Client, config: ElasticsearchConfig, bounds?: ReadBounds): EsSpanReader {
   const read = bounds === undefined ? config.read : { ...config.read, maxLookbackMs: Math.max(bounds.maxLookbackMs, config.read.maxSpanAgeMs), maxTraceLimit: bounds.maxTraceLimit };
   return new EsSpanReader({ client, indexPrefix: config.indexPrefix, dotReplacement: config.indexSettings.tagsPolicy.dotReplacement, ...read });
+}
+
+/** The sampling store (adaptive sampling's throughput, probabilities and leader lease) over `client`. */
+export function createEsSamplingStore(client: Client, config: ElasticsearchConfig): EsSamplingStore {
+  return new EsSamplingStore({ client, indexPrefix: config.indexPrefix, createTemplates: config.createTemplates, indexSettings: config.indexSettings });
 }

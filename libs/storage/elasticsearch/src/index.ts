@@ -3,7 +3,7 @@ export type { EsSpanWriterOptions, SendBulk } from './es-span-writer';
 export { EsSpanReader } from './es-span-reader';
 export { DEFAULT_DEPENDENCIES_MAX_SPANS } from './es-span-reader';
 export type { DependenciesSource, EsSpanReaderOptions } from './es-span-reader';
-export { createEsSpanReader, createEsSpanWriter } from './es-storage';
+export { createEsSamplingStore, createEsSpanReader, createEsSpanWriter } from './es-storage';
 export type { EsWriterDeps } from './es-storage';
 export { readElasticsearchConfig } from './es-config';
 export type { ElasticsearchConfig } from './es-config';
