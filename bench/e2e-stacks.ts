@@ -63,10 +63,12 @@ function mean(text: string, histogram: string): number {
   return count > 0 ? (metricSum(text, `${histogram}_sum`) / count) * 1000 : 0;
 }
 
-export async function startWaymark(options: StackOptions, bundles: { collector: string; ingester: string }): Promise<Stack> {
+/** `nodeArgs`: flags for the collector's and the ingester's node (a CPU profile, GC tracing). */
+export async function startWaymark(options: StackOptions, bundles: { collector: string; ingester: string }, nodeArgs: readonly string[] = []): Promise<Stack> {
+  const node = (bundle: string) => [...nodeArgs, bundle];
   const [otlpPort, collectorAdmin, ingesterAdmin] = [await freePort(), await freePort(), await freePort()];
   const common = { LOG_LEVEL: 'warn', LISTEN_HOST: '127.0.0.1', KAFKA_BROKERS: options.brokers, KAFKA_TOPIC: options.topic };
-  const ingester = startProcess('waymark-ingester', process.execPath, [bundles.ingester], {
+  const ingester = startProcess('waymark-ingester', process.execPath, node(bundles.ingester), {
     ...common,
     ADMIN_PORT: String(ingesterAdmin),
     KAFKA_CREATE_TOPIC: 'false',
@@ -75,7 +77,7 @@ export async function startWaymark(options: StackOptions, bundles: { collector: 
     ES_INDEX_PREFIX: options.indexPrefix,
   }, options.logFile);
   await waitHttpOk(ingester, `http://127.0.0.1:${ingesterAdmin}/ready`, READY_TIMEOUT_MS);
-  const collector = startProcess('waymark-collector', process.execPath, [bundles.collector], {
+  const collector = startProcess('waymark-collector', process.execPath, node(bundles.collector), {
     ...common,
     ADMIN_PORT: String(collectorAdmin),
     RECEIVERS: 'otlp-http',

@@ -9,7 +9,7 @@
  *
  *   npm run bench:e2e -- [--systems waymark,jaeger] [--scenarios burst,sustained] [--runs 1]
  *        [--workers 8] [--traces 10000] [--sustained-workers 32] [--seconds 30] [--rate 0] [--partitions 6]
- *        [--drain-timeout 300] [--quiet 5] [--no-build] [--keep]
+ *        [--drain-timeout 300] [--quiet 5] [--no-build] [--keep] [--cpu-prof <dir>] [--node-options '<flags>']
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -47,6 +47,12 @@ const RATE = Number(option('rate', '0'));
 const PARTITIONS = Number(option('partitions', '6'));
 const DRAIN_TIMEOUT_S = Number(option('drain-timeout', '300'));
 const QUIET_S = Number(option('quiet', '5'));
+/**
+ * Flags for the node of Waymark's collector and ingester: `--node-options '--trace-gc'`; `--cpu-prof <dir>`
+ * makes both write V8 CPU profiles there (bench/collector-profile.ts reads them).
+ */
+const CPU_PROF = option('cpu-prof', '');
+const NODE_ARGS = [...option('node-options', '').split(' ').filter(Boolean), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [])];
 const INFRA_STATE = process.env['WAYMARK_INFRA_STATE'] ?? join(ROOT, 'deploy', 'local', '.state');
 const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const ES = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
@@ -104,7 +110,7 @@ async function runOnce(system: SystemName, scenario: 'burst' | 'sustained', run:
   let stack: Stack | undefined;
   let result: E2eResult;
   try {
-    stack = system === 'waymark' ? await startWaymark(options, bundles) : await startJaeger(options, JAEGER, join(ROOT, 'bench', 'jaeger'));
+    stack = system === 'waymark' ? await startWaymark(options, bundles, NODE_ARGS) : await startJaeger(options, JAEGER, join(ROOT, 'bench', 'jaeger'));
     current = stack;
     const pids = new Map<string, { pid: number; hwm: boolean }>([
       ['collector', { pid: stack.collector.pid, hwm: true }],

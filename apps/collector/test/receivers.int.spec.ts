@@ -275,6 +275,9 @@ describe('receivers → Kafka, each fed by a real client', () => {
     expect(metrics.value('waymark_collector_requests_refused_total')).toBe(0);
     expect(metrics.value('waymark_kafka_spans_produced_total', { result: 'ok' })).toBe(19);
     expect(metrics.value('waymark_kafka_spans_produced_total', { result: 'error' })).toBe(0);
+    // The OTLP protobuf exporters (HTTP and gRPC) took the fast path: their bytes went to Kafka, with the collector tag added, undecoded (ADR 011).
+    expect(metrics.value('waymark_collector_otlp_proto_requests_total', { path: 'copied' })).toBe(2);
+    expect(metrics.value('waymark_collector_otlp_proto_requests_total', { path: 'decoded' })).toBe(0);
   });
 });
 

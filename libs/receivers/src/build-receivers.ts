@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger, Service } from '@waymark/platform';
-import { createSanitizer } from '@waymark/span-translate';
+import { createSanitizer, decodeOtlpProto, scanOtlpProto } from '@waymark/span-translate';
 import type { SpanWriter } from '@waymark/storage-api';
 import type { Registry } from 'prom-client';
 import { createGrpcServer } from './grpc/grpc-server';
@@ -12,6 +12,7 @@ import type { IngestRoute } from './http/http-route';
 import { CollectorMetrics } from './pipeline/collector-metrics';
 import { InFlightBudget } from './pipeline/in-flight-budget';
 import { SpanPipeline } from './pipeline/span-pipeline';
+import type { Decoded } from './pipeline/span-pipeline';
 import { Tenancy } from '@waymark/platform';
 import type { RootSpanCounter } from './sampling/root-span-counter';
 import type { ReceiverName, ReceiversConfig } from './receivers-config';
@@ -52,12 +53,13 @@ export interface Receivers {
 export function buildReceivers(deps: ReceiversDeps): Receivers {
   const { config } = deps;
   const budget = new InFlightBudget(config.inFlight);
+  const metrics = new CollectorMetrics(deps.registry, budget);
   const pipeline = new SpanPipeline({
     writer: deps.writer,
     budget,
     sanitize: createSanitizer({ timeWindow: { maxFutureMs: config.maxFutureMs, maxPastMs: config.maxPastMs, now: deps.now ?? Date.now }, limits: config.spanLimits }),
     collectorTags: config.collectorTags,
-    metrics: new CollectorMetrics(deps.registry, budget),
+    metrics,
     logger: deps.logger,
     retryAfterMs: config.inFlight.retryAfterMs,
     maxSpansPerRequest: config.limits.maxSpansPerRequest,
@@ -65,8 +67,9 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
   });
   const tenancy = new Tenancy(config.tenancy);
   const depth = config.limits.maxAttributeDepth;
-  const httpRoutes: Partial<Record<ReceiverName, IngestRoute>> = { 'otlp-http': otlpHttpRoute(depth), 'jaeger-thrift-http': jaegerThriftRoute, 'zipkin-http': zipkinV2Route };
-  const grpcMethods: Partial<Record<ReceiverName, GrpcIngestMethod>> = { 'otlp-grpc': otlpExport(depth), 'jaeger-grpc': jaegerPostSpans };
+  const readProto = otlpProtoReader(config, deps.writer.writeEncoded !== undefined, deps.now ?? Date.now, metrics);
+  const httpRoutes: Partial<Record<ReceiverName, IngestRoute>> = { 'otlp-http': otlpHttpRoute(depth, readProto), 'jaeger-thrift-http': jaegerThriftRoute, 'zipkin-http': zipkinV2Route };
+  const grpcMethods: Partial<Record<ReceiverName, GrpcIngestMethod>> = { 'otlp-grpc': otlpExport(readProto), 'jaeger-grpc': jaegerPostSpans };
 
   const servers: Array<Service & { readonly port: number }> = [];
   const byName = new Map<ReceiverName, { readonly port: number }>();
@@ -98,4 +101,28 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
     byName.set(name, server);
   }
   return { pipeline, servers, port: (name) => byName.get(name)?.port };
+}
+
+/**
+ * How OTLP protobuf requests are read. When the writer stores encoded batches (the collector's
+ * Kafka writer), a request is first scanned: if nothing in it needs the decoder's repairs or the
+ * sanitizers (the same limits and time window), its bytes go to Kafka regrouped, with the
+ * collector tags added to its resources, never decoded (ADR 011). Anything else is decoded,
+ * rejected and sanitized as always.
+ */
+function otlpProtoReader(config: ReceiversConfig, writerTakesEncoded: boolean, now: () => number, metrics: CollectorMetrics): (bytes: Buffer) => Decoded {
+  const maxAnyValueDepth = config.limits.maxAttributeDepth;
+  const decode = (bytes: Buffer) => {
+    metrics.otlpProtoReads.inc({ path: 'decoded' });
+    return decodeOtlpProto(bytes, { maxAnyValueDepth });
+  };
+  const resourceTags = config.collectorTags.flatMap(({ key, value }) => (value.type === 'string' ? [{ key, value: value.value }] : []));
+  if (!writerTakesEncoded || resourceTags.length < config.collectorTags.length) return decode;
+  const window = { maxFutureMs: config.maxFutureMs, maxPastMs: config.maxPastMs };
+  return (bytes) => {
+    const batch = scanOtlpProto(bytes, { maxAnyValueDepth, limits: config.spanLimits, window: { ...window, nowMs: now() }, resourceTags });
+    if (batch === undefined) return decode(bytes);
+    metrics.otlpProtoReads.inc({ path: 'copied' });
+    return batch;
+  };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import type { PartitionMetadata } from 'kafkajs';
-import { keyPartitioner } from './key-partitioner';
+import { keyPartitioner, traceIdPartitioner } from './key-partitioner';
 
 describe('keyPartitioner', () => {
   // Expected partitions computed with the Java client of Kafka 3.9.1:
@@ -27,11 +27,23 @@ describe('keyPartitioner', () => {
 describe('keyPartitioner against kafkajs', () => {
   it('agrees with kafkajs DefaultPartitioner on random trace ids and other keys', () => {
     const kafkajs = Partitioners.DefaultPartitioner();
-    const keys = [...Array.from({ length: 2000 }, () => randomBytes(16).toString('hex')), '', 'a', 'ab', 'abc', 'abcde', 'ünïcödé-key', '🙂'];
+    const keys = [...Array.from({ length: 2000 }, () => randomBytes(16).toString('hex')), '', 'a', 'ab', 'abc', 'abcde', 'ünïcödé-key', '🙂', 'k'.repeat(64), 'k'.repeat(65), `${'k'.repeat(63)}é`];
     for (const partitions of [1, 3, 6, 7, 12, 64]) {
       const partitionMetadata: PartitionMetadata[] = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [0], isr: [0] }));
       const ours = keyPartitioner(partitions);
       for (const key of keys) expect([key, ours(key)]).toEqual([key, kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } })]);
+    }
+  });
+});
+
+describe('traceIdPartitioner', () => {
+  it('gives a trace id\'s bytes the partition keyPartitioner gives its hex', () => {
+    for (const partitions of [1, 6, 7, 64]) {
+      const [byBytes, byHex] = [traceIdPartitioner(partitions), keyPartitioner(partitions)];
+      for (let i = 0; i < 500; i++) {
+        const bytes = Buffer.concat([randomBytes(3), randomBytes(16), randomBytes(2)]);
+        expect(byBytes(bytes, 3)).toBe(byHex(bytes.toString('hex', 3, 19)));
+      }
     }
   });
 });

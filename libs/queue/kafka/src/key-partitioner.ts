@@ -7,24 +7,46 @@ import type { KeyPartitioner } from './trace-messages';
  * murmur2 works on Long objects: it cost ~6 % of the collector's CPU when run once per trace.
  */
 export function keyPartitioner(count: number): KeyPartitioner {
-  return (key) => (murmur2(keyBytes(key)) & 0x7fffffff) % count;
+  return (key) => (hashKey(key) & 0x7fffffff) % count;
 }
 
-function keyBytes(key: string): Uint8Array {
-  // Trace ids are ASCII hex; anything else takes the general (slower) UTF-8 path.
-  const bytes = new Uint8Array(key.length);
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i);
-    if (code > 0x7f) return Buffer.from(key, 'utf8');
-    bytes[i] = code;
+const HEX = Uint8Array.from(Buffer.from('0123456789abcdef'));
+
+/**
+ * `keyPartitioner(count)` of the lowercase hex of a 16-byte trace id at `offset` in `bytes`,
+ * without making the string (the collector's fast path partitions raw OTLP spans with it).
+ */
+export function traceIdPartitioner(count: number): (bytes: Uint8Array, offset: number) => number {
+  return (bytes, offset) => {
+    for (let i = 0; i < 16; i++) {
+      const byte = bytes[offset + i] as number;
+      scratch[2 * i] = HEX[byte >> 4] as number;
+      scratch[2 * i + 1] = HEX[byte & 15] as number;
+    }
+    return (murmur2(scratch, 32) & 0x7fffffff) % count;
+  };
+}
+
+/** Short ASCII keys (trace ids: 32 hex digits, hashed once per trace) are copied here, not allocated. */
+const scratch = new Uint8Array(64);
+
+function hashKey(key: string): number {
+  if (key.length <= scratch.length) {
+    let ascii = true;
+    for (let i = 0; i < key.length && ascii; i++) {
+      const code = key.charCodeAt(i);
+      ascii = code <= 0x7f;
+      scratch[i] = code;
+    }
+    if (ascii) return murmur2(scratch, key.length);
   }
-  return bytes;
+  const bytes = Buffer.from(key, 'utf8');
+  return murmur2(bytes, bytes.length);
 }
 
-/** Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), seed 0x9747b28c. */
-function murmur2(data: Uint8Array): number {
+/** Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), seed 0x9747b28c, of `data`'s first `length` bytes. */
+function murmur2(data: Uint8Array, length: number): number {
   const m = 0x5bd1e995;
-  const length = data.length;
   let h = 0x9747b28c ^ length;
   const whole = length & ~3;
   for (let i = 0; i < whole; i += 4) {

@@ -55,8 +55,21 @@ describe('partitionMessages', () => {
       [0, a, 3, { 'x-tenant': 'acme' }],
       [1, b, 1, { 'x-tenant': 'acme' }],
     ]);
-    // The spans of a trace stay together, in the order first seen.
-    expect(messages[0]?.value.toString()).toBe([spans[0], spans[3], spans[2]].map((span) => span?.spanId).join(','));
+    // Spans keep the request's order within a record.
+    expect(messages[0]?.value.toString()).toBe([spans[0], spans[2], spans[3]].map((span) => span?.spanId).join(','));
+  });
+
+  it('regroups interleaved traces before splitting a partition, so each trace stays in one record when it fits', () => {
+    const traces = [traceOn(2), traceOn(2), traceOn(2), traceOn(2)];
+    // Every trace's two spans are far apart: t0 t1 t2 t3 t0 t1 t2 t3.
+    const spans = [...traces, ...traces].map((traceId) => makeSpan({ traceId }));
+    const messages = partitionMessages(spans, encode, 40, partitionOf);
+    expect(messages.map((m) => m.spanCount)).toEqual([2, 2, 2, 2]);
+    expect(messages.map((m) => m.key)).toEqual(traces);
+    for (const [i, traceId] of traces.entries()) {
+      const ids = spans.filter((span) => span.traceId === traceId).map((span) => span.spanId);
+      expect(messages[i]?.value.toString()).toBe(ids.join(','));
+    }
   });
 
   it('splits a partition too big for one record on trace boundaries, each part keyed by its first trace', () => {

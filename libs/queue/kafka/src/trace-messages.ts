@@ -23,10 +23,9 @@ export const TENANT_HEADER = 'x-tenant';
  * written and fails permanently.
  */
 export function traceMessages(spans: readonly Span[], encode: SpanEncoder, maxMessageBytes: number, tenant?: string): TraceMessage[] {
-  const headers = tenant === undefined ? undefined : { [TENANT_HEADER]: tenant };
-  const messages: TraceMessage[] = [];
-  for (const [traceId, traceSpans] of groupByTrace(spans)) encodeWithin(traceId, traceSpans, encode, maxMessageBytes, headers, messages);
-  return messages;
+  const out: Output = { encode, max: maxMessageBytes, headers: tenantHeaders(tenant), messages: [] };
+  for (const [traceId, traceSpans] of groupByTrace(spans)) encodeWithin(out, traceSpans, traceId);
+  return out.messages;
 }
 
 /** The partition Kafka's default (murmur2) partitioner gives a key. */
@@ -39,21 +38,38 @@ export type KeyPartitioner = (key: string) => number;
  * Every span of a trace still lands on the partition its trace id hashes to, so consumers that
  * rely on per-trace partitioning (the ingester, `partition_traces_by_id`) see no difference;
  * the key is the first trace id in the record (informative only: the partition is explicit).
- * A group too big for one record is split, on trace boundaries where it can be.
+ * Spans keep their request order within a record. A group too big for one record is split, on
+ * trace boundaries where it can be (its spans are then regrouped so each trace's are adjacent).
  */
 export function partitionMessages(spans: readonly Span[], encode: SpanEncoder, maxMessageBytes: number, partitionOf: KeyPartitioner, tenant?: string): TraceMessage[] {
   const byPartition = new Map<number, Span[]>();
-  for (const [traceId, traceSpans] of groupByTrace(spans)) {
-    const partition = partitionOf(traceId);
-    const list = byPartition.get(partition);
-    if (list) list.push(...traceSpans);
-    else byPartition.set(partition, [...traceSpans]);
+  // Spans of a trace usually come in runs: hash each run's trace id once.
+  let lastTrace: TraceId | undefined;
+  let list: Span[] | undefined;
+  for (const span of spans) {
+    if (span.traceId !== lastTrace || list === undefined) {
+      lastTrace = span.traceId;
+      const partition = partitionOf(span.traceId);
+      list = byPartition.get(partition);
+      if (list === undefined) byPartition.set(partition, (list = []));
+    }
+    list.push(span);
   }
-  const headers = tenant === undefined ? undefined : { [TENANT_HEADER]: tenant };
-  const messages: TraceMessage[] = [];
-  for (const [partition, partitionSpans] of byPartition) encodeWithin(undefined, partitionSpans, encode, maxMessageBytes, headers, messages, partition);
-  return messages;
+  const out: Output = { encode, max: maxMessageBytes, headers: tenantHeaders(tenant), messages: [] };
+  for (const [partition, partitionSpans] of byPartition) encodeWithin(out, partitionSpans, undefined, partition);
+  return out.messages;
 }
+
+/** Where `encodeWithin` puts its records, and how it encodes them. */
+interface Output {
+  readonly encode: SpanEncoder;
+  readonly max: number;
+  readonly headers: Record<string, string> | undefined;
+  readonly messages: TraceMessage[];
+}
+
+/** The record headers of a tenant's spans (none without tenancy). */
+export const tenantHeaders = (tenant: string | undefined) => (tenant === undefined ? undefined : { [TENANT_HEADER]: tenant });
 
 function groupByTrace(spans: readonly Span[]): Map<TraceId, Span[]> {
   const byTrace = new Map<TraceId, Span[]>();
@@ -66,24 +82,25 @@ function groupByTrace(spans: readonly Span[]): Map<TraceId, Span[]> {
 }
 
 /** `key` undefined: each record is keyed by its first span's trace id. */
-function encodeWithin(key: string | undefined, spans: Span[], encode: SpanEncoder, max: number, headers: Record<string, string> | undefined, out: TraceMessage[], partition?: number): void {
-  const bytes = encode(spans);
-  if (bytes.length <= max) {
-    out.push({
+function encodeWithin(out: Output, spans: Span[], key: string | undefined, partition?: number): void {
+  const bytes = out.encode(spans);
+  if (bytes.length <= out.max) {
+    out.messages.push({
       key: key ?? (spans[0]?.traceId as string),
       ...(partition === undefined ? {} : { partition }),
       value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
-      ...(headers ? { headers } : {}),
+      ...(out.headers ? { headers: out.headers } : {}),
       spanCount: spans.length,
     });
     return;
   }
   if (spans.length === 1) {
-    throw new SpanWriteError(`span ${spans[0]?.spanId} encodes to ${bytes.length} bytes, more than the ${max}-byte Kafka record limit`, false);
+    throw new SpanWriteError(`span ${spans[0]?.spanId} encodes to ${bytes.length} bytes, more than the ${out.max}-byte Kafka record limit`, false);
   }
-  const half = splitPoint(spans);
-  encodeWithin(key, spans.slice(0, half), encode, max, headers, out, partition);
-  encodeWithin(key, spans.slice(half), encode, max, headers, out, partition);
+  const grouped = key === undefined ? [...groupByTrace(spans).values()].flat() : spans;
+  const half = splitPoint(grouped);
+  encodeWithin(out, grouped.slice(0, half), key, partition);
+  encodeWithin(out, grouped.slice(half), key, partition);
 }
 
 /** The middle, moved to the nearest trace boundary when there is one (spans of a trace are adjacent). */

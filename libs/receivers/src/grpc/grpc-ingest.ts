@@ -1,9 +1,8 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { asWaymarkError, grpcCodeOf } from '@waymark/platform';
-import type { DecodeResult } from '@waymark/span-translate';
 import type { SpanFormat } from '../pipeline/collector-metrics';
 import { decodeOrRefuse, refusalReasonOf } from '../pipeline/refusals';
-import type { IngestOutcome, SpanPipeline } from '../pipeline/span-pipeline';
+import type { Decoded, IngestOutcome, SpanPipeline } from '../pipeline/span-pipeline';
 import type { Tenancy } from '@waymark/platform';
 import { statusProto } from '../otlp/otlp-responses';
 import { GrpcFailure } from './grpc-server';
@@ -13,7 +12,7 @@ export interface GrpcIngestMethod {
   readonly path: string;
   readonly format: SpanFormat;
   /** Throws DecodeError for bytes that are not a valid request. */
-  readonly decode: (request: Buffer) => DecodeResult;
+  readonly decode: (request: Buffer) => Decoded;
   readonly respond: (outcome: IngestOutcome) => Uint8Array;
 }
 

@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WaymarkError } from '@waymark/platform';
-import type { DecodeResult } from '@waymark/span-translate';
 import type { SpanFormat } from '../pipeline/collector-metrics';
-import type { IngestOutcome } from '../pipeline/span-pipeline';
+import type { Decoded, IngestOutcome } from '../pipeline/span-pipeline';
 
 /**
  * One ingest endpoint: how a protocol decodes its body and how it answers. The shared handler
@@ -17,7 +16,7 @@ export interface IngestRoute {
    * parameters; '' when absent. Throws DecodeError for bad bytes and a WaymarkError
    * `unsupported-media-type` for a content type the route does not take.
    */
-  decode(contentType: string, body: Buffer, request: FastifyRequest): DecodeResult;
+  decode(contentType: string, body: Buffer, request: FastifyRequest): Decoded;
   /** Answers an accepted request (every span stored, or counted as rejected). */
   reply(outcome: IngestOutcome, request: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** Answers a refused request in the protocol's own error shape. */

@@ -28,9 +28,16 @@ export class CollectorMetrics {
   readonly spansRefused: Counter<'format' | 'transport' | 'reason'>;
   readonly requestsRefused: Counter<'format' | 'transport' | 'reason'>;
   readonly requestDuration: Histogram<'format' | 'transport' | 'outcome'>;
+  readonly otlpProtoReads: Counter<'path'>;
 
   constructor(registry: Registry, budget: InFlightBudget) {
     const registers = [registry];
+    this.otlpProtoReads = new Counter({
+      name: 'waymark_collector_otlp_proto_requests_total',
+      help: 'OTLP protobuf requests by how they were read: copied (passed the scan; their bytes go to Kafka without decoding) or decoded (fast path off, or something in them to repair, reject or sanitize).',
+      labelNames: ['path'],
+      registers,
+    });
     this.spansReceived = new Counter({ name: 'waymark_collector_spans_received_total', help: 'Spans decoded from requests.', labelNames: ['format', 'transport'], registers });
     this.spansAccepted = new Counter({
       name: 'waymark_collector_spans_accepted_total',

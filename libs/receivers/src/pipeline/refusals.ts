@@ -1,7 +1,6 @@
 import { WaymarkError } from '@waymark/platform';
 import type { ErrorKind } from '@waymark/platform';
 import { DecodeError } from '@waymark/span-translate';
-import type { DecodeResult } from '@waymark/span-translate';
 import type { RefusalReason } from './collector-metrics';
 
 const REASON_OF: Partial<Record<ErrorKind, RefusalReason>> = {
@@ -16,7 +15,7 @@ const REASON_OF: Partial<Record<ErrorKind, RefusalReason>> = {
 export const refusalReasonOf = (kind: ErrorKind): RefusalReason => REASON_OF[kind] ?? 'undecodable';
 
 /** Runs a protocol decoder; its DecodeError becomes `invalid-argument` (400 / INVALID_ARGUMENT), cause kept. */
-export function decodeOrRefuse(decode: () => DecodeResult): DecodeResult {
+export function decodeOrRefuse<T>(decode: () => T): T {
   try {
     return decode();
   } catch (error) {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, createMetricsRegistry, WaymarkError } from '@waymark/platform';
-import { DecodeResultBuilder } from '@waymark/span-translate';
+import { DecodeResultBuilder, encodeOtlpProto, scanOtlpProto } from '@waymark/span-translate';
 import type { Span } from '@waymark/span-model';
 import { SpanWriteError } from '@waymark/storage-api';
 import type { SpanWriter } from '@waymark/storage-api';
@@ -111,5 +111,45 @@ describe('SpanPipeline', () => {
     // A tenant's spans are stored but not counted (adaptive sampling is not per tenant; ADR 007).
     await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: 'tenant-b', bytes: 10, decoded: decoded(spans) });
     expect(rootSpans.drain()).toEqual({ throughput: [], overflow: 0, tenanted: 1 });
+  });
+});
+
+describe('SpanPipeline: OTLP batches still encoded (the fast path)', () => {
+  const batchOf = (spans: Span[]) => {
+    const batch = scanOtlpProto(encodeOtlpProto(spans), { maxAnyValueDepth: 64 });
+    if (!batch) throw new Error('test spans should scan clean');
+    return batch;
+  };
+
+  it('hands the batch to a writer that takes encoded batches, counts its spans and its root spans', async () => {
+    const root = makeSpan({ service: 'cart', name: 'checkout' });
+    const child = makeSpan({ service: 'cart', name: 'db', traceId: root.traceId, parentSpanId: root.spanId });
+    const seen: Array<[number, string | undefined]> = [];
+    const writer: SpanWriter = { write: async () => Promise.reject(new Error('write must not be called')), writeEncoded: async (batch, context) => void seen.push([batch.spanCount, context?.tenant]) };
+    const registry = createMetricsRegistry();
+    const budget = new InFlightBudget({ maxSpans: 1000, maxBytes: 1 << 20, retryAfterMs: 1000 });
+    const rootSpans = new RootSpanCounter(10);
+    const pipeline = new SpanPipeline({ writer, budget, sanitize: (spans) => spans, collectorTags: [], metrics: new CollectorMetrics(registry, budget), logger, retryAfterMs: 1000, maxSpansPerRequest: 10, rootSpans });
+    const outcome = await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 1, decoded: batchOf([root, child]) });
+    expect(outcome).toEqual({ accepted: 2, rejected: 0, rejectionMessage: '' });
+    expect(seen).toEqual([[2, undefined]]);
+    expect((await registry.getSingleMetric('waymark_collector_spans_accepted_total')?.get())?.values.map((v) => v.value)).toEqual([2]);
+    expect(rootSpans.drain().throughput).toEqual([{ service: 'cart', operation: 'checkout', count: 1 }]);
+    expect(budget.inFlightSpans).toBe(0);
+  });
+
+  it('decodes the batch for a writer that takes only spans', async () => {
+    const store = new MemoryStore({ maxTraces: 100 });
+    const { pipeline } = setup(store, []);
+    const span = makeSpan({ service: 'cart' });
+    await pipeline.ingest({ format: 'otlp', transport: 'grpc', tenant: 'acme', bytes: 1, decoded: batchOf([span]) });
+    expect((await store.getTrace(span.traceId, undefined, { tenant: 'acme' }))?.spans.map((s) => s.spanId)).toEqual([span.spanId]);
+  });
+
+  it('refuses a batch with more spans than allowed, whole, as too large', async () => {
+    const { pipeline, metric } = setup(new MemoryStore({ maxTraces: 100 }), []);
+    const error = await pipeline.ingest({ format: 'otlp', transport: 'http', tenant: undefined, bytes: 1, decoded: batchOf([makeSpan(), makeSpan(), makeSpan(), makeSpan()]) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'too-large' });
+    expect(await metric('waymark_collector_spans_refused_total')).toEqual([['too_large', 4]]);
   });
 });

@@ -1,6 +1,6 @@
 import { BurstLog, WaymarkError } from '@waymark/platform';
 import type { Logger } from '@waymark/platform';
-import { describeRejections } from '@waymark/span-translate';
+import { describeRejections, OtlpProtoBatch } from '@waymark/span-translate';
 import type { DecodeResult } from '@waymark/span-translate';
 import type { Attribute, Resource, Span } from '@waymark/span-model';
 import { SpanWriteError } from '@waymark/storage-api';
@@ -15,8 +15,14 @@ export interface IngestInput {
   readonly tenant: string | undefined;
   /** Size of the decoded request body, charged against the in-flight budget. */
   readonly bytes: number;
-  readonly decoded: DecodeResult;
+  readonly decoded: Decoded;
 }
+
+/**
+ * A request's spans: decoded, or (the fast path for OTLP protobuf, see `scanOtlpProto`) still
+ * encoded, when a scan found nothing in them to reject, repair or sanitize.
+ */
+export type Decoded = DecodeResult | OtlpProtoBatch;
 
 /** What the receiver answers: every span is either accepted or counted as rejected with a reason. */
 export interface IngestOutcome {
@@ -74,31 +80,38 @@ export class SpanPipeline {
   }
 
   private async process(input: IngestInput): Promise<IngestOutcome> {
-    const { metrics } = this.deps;
+    const { metrics, writer, rootSpans } = this.deps;
     const labels = { format: input.format, transport: input.transport };
-    const { decoded } = input;
-    const total = decoded.spans.length + decoded.rejected;
-    metrics.spansReceived.inc(labels, total);
-    if (total > this.deps.maxSpansPerRequest) {
-      metrics.spansRefused.inc({ ...labels, reason: 'too_large' }, total);
+    const encoded = input.decoded instanceof OtlpProtoBatch ? input.decoded : undefined;
+    const decoded = encoded ? undefined : (input.decoded as DecodeResult);
+    const rejected = decoded?.rejected ?? 0;
+    const accepted = decoded?.spans.length ?? encoded?.spanCount ?? 0;
+    metrics.spansReceived.inc(labels, accepted + rejected);
+    if (accepted + rejected > this.deps.maxSpansPerRequest) {
+      metrics.spansRefused.inc({ ...labels, reason: 'too_large' }, accepted + rejected);
       metrics.requestsRefused.inc({ ...labels, reason: 'too_large' });
-      throw new WaymarkError('too-large', `request has ${total} spans; at most ${this.deps.maxSpansPerRequest} are accepted per request`);
+      throw new WaymarkError('too-large', `request has ${accepted + rejected} spans; at most ${this.deps.maxSpansPerRequest} are accepted per request`);
     }
-    if (decoded.rejected > 0) metrics.spansRefused.inc({ ...labels, reason: 'invalid_span' }, decoded.rejected);
-    const outcome = { accepted: decoded.spans.length, rejected: decoded.rejected, rejectionMessage: decoded.rejected > 0 ? describeRejections(decoded) : '' };
-    if (decoded.spans.length === 0) return outcome;
+    if (rejected > 0) metrics.spansRefused.inc({ ...labels, reason: 'invalid_span' }, rejected);
+    const outcome = { accepted, rejected, rejectionMessage: decoded && rejected > 0 ? describeRejections(decoded) : '' };
+    if (accepted === 0) return outcome;
 
-    const spans = this.withCollectorTags(this.deps.sanitize(decoded.spans));
-    const reservation = this.admit(input, spans.length);
+    const context = input.tenant === undefined ? undefined : { tenant: input.tenant };
+    // A batch still encoded needs no sanitizing, and its scan already added the collector tags.
+    const spans = decoded ? this.withCollectorTags(this.deps.sanitize(decoded.spans)) : undefined;
+    const reservation = this.admit(input, accepted);
     try {
-      await this.deps.writer.write(spans, input.tenant === undefined ? undefined : { tenant: input.tenant });
+      if (spans) await writer.write(spans, context);
+      else if (encoded && writer.writeEncoded) await writer.writeEncoded(encoded, context);
+      else if (encoded) await writer.write(encoded.decode(), context);
     } catch (error) {
-      throw this.writeFailure(input, spans.length, error);
+      throw this.writeFailure(input, accepted, error);
     } finally {
       reservation.release();
     }
-    metrics.spansAccepted.inc(labels, spans.length);
-    this.deps.rootSpans?.record(spans, input.tenant);
+    metrics.spansAccepted.inc(labels, accepted);
+    if (spans) rootSpans?.record(spans, input.tenant);
+    else if (encoded) rootSpans?.recordRoots(encoded.roots, input.tenant);
     return outcome;
   }
 

@@ -1,11 +1,11 @@
-import { decodeOtlpProto } from '@waymark/span-translate';
 import type { GrpcIngestMethod } from '../grpc/grpc-ingest';
+import type { Decoded } from '../pipeline/span-pipeline';
 import { exportResponseProto } from '../otlp/otlp-responses';
 
 /** OTLP/gRPC `TraceService/Export` (:4317). */
-export const otlpExport = (maxAnyValueDepth: number): GrpcIngestMethod => ({
+export const otlpExport = (readProto: (bytes: Buffer) => Decoded): GrpcIngestMethod => ({
   path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
   format: 'otlp',
-  decode: (request) => decodeOtlpProto(request, { maxAnyValueDepth }),
+  decode: readProto,
   respond: exportResponseProto,
 });

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, WaymarkError } from '@waymark/platform';
-import { decodeOtlpJson, decodeOtlpProto } from '@waymark/span-translate';
+import { decodeOtlpJson } from '@waymark/span-translate';
 import type { IngestRoute } from '../http/http-route';
 import { mediaType } from '../http/http-route';
+import type { Decoded } from '../pipeline/span-pipeline';
 import { exportResponseJson, exportResponseProto, statusJson, statusProto } from '../otlp/otlp-responses';
 
 const PROTOBUF = 'application/x-protobuf';
@@ -16,11 +17,11 @@ const answersJson = (request: FastifyRequest) => mediaType(request.headers['cont
  * ExportTraceServiceResponse (partial success when spans were rejected); errors as a
  * google.rpc.Status in the request's encoding, with RetryInfo and Retry-After when retryable.
  */
-export const otlpHttpRoute = (maxAnyValueDepth: number): IngestRoute => ({
+export const otlpHttpRoute = (maxAnyValueDepth: number, readProto: (bytes: Buffer) => Decoded): IngestRoute => ({
   url: '/v1/traces',
   format: 'otlp',
   decode(contentType, body) {
-    if (contentType === PROTOBUF || contentType === 'application/protobuf') return decodeOtlpProto(body, { maxAnyValueDepth });
+    if (contentType === PROTOBUF || contentType === 'application/protobuf') return readProto(body);
     if (contentType === JSON_TYPE) return decodeOtlpJson(body, { maxAnyValueDepth });
     throw new WaymarkError('unsupported-media-type', `unsupported Content-Type "${contentType.slice(0, 60)}"; expected ${PROTOBUF} or ${JSON_TYPE}`);
   },

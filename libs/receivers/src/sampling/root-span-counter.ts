@@ -28,30 +28,38 @@ export class RootSpanCounter {
 
   /** Counts the root spans of one stored request; `tenant` is the request's (undefined without tenancy). Returns how many were counted. */
   record(spans: readonly Span[], tenant?: string): number {
-    if (tenant !== undefined) {
-      for (const span of spans) if (span.parentSpanId === undefined) this.tenanted++;
-      return 0;
-    }
     let roots = 0;
-    for (const span of spans) {
-      if (span.parentSpanId !== undefined) continue;
-      let byOp = this.counts.get(span.resource.serviceName);
-      const count = byOp?.get(span.name);
-      if (count !== undefined) {
-        (byOp as Map<string, number>).set(span.name, count + 1);
-        roots++;
-        continue;
-      }
-      if (this.pairs >= this.maxOperations) {
-        this.overflow++;
-        continue;
-      }
-      if (!byOp) this.counts.set(span.resource.serviceName, (byOp = new Map()));
-      byOp.set(span.name, 1);
-      this.pairs++;
-      roots++;
-    }
+    for (const span of spans) if (span.parentSpanId === undefined && this.count(span.resource.serviceName, span.name, tenant)) roots++;
     return roots;
+  }
+
+  /** The same for root spans already known as `[service, operation]` pairs (the receivers' fast path). */
+  recordRoots(roots: ReadonlyArray<readonly [string, string]>, tenant?: string): number {
+    let counted = 0;
+    for (const [service, operation] of roots) if (this.count(service, operation, tenant)) counted++;
+    return counted;
+  }
+
+  /** Counts one root span; false when it is not counted (a tenant's, or over the pair limit). */
+  private count(service: string, operation: string, tenant: string | undefined): boolean {
+    if (tenant !== undefined) {
+      this.tenanted++;
+      return false;
+    }
+    let byOp = this.counts.get(service);
+    const count = byOp?.get(operation);
+    if (count !== undefined) {
+      (byOp as Map<string, number>).set(operation, count + 1);
+      return true;
+    }
+    if (this.pairs >= this.maxOperations) {
+      this.overflow++;
+      return false;
+    }
+    if (!byOp) this.counts.set(service, (byOp = new Map()));
+    byOp.set(operation, 1);
+    this.pairs++;
+    return true;
   }
 
   /** Everything counted since the last drain, and a fresh interval. */

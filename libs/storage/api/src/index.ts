@@ -1,7 +1,7 @@
 export { SpanWriteError } from './write-error';
 export { isSpanRejectedError, SpanRejectedError } from './span-rejected-error';
 export type { FailedSpan } from './span-rejected-error';
-export type { SpanWriter, WriteContext } from './span-writer';
+export type { EncodedSpanBatch, EncodedSpanGroup, SpanWriter, WriteContext } from './span-writer';
 export { SpanReadError } from './span-reader';
 export type { DependencyLink, DependencyReader, Operation, ReadContext, SpanReader, TimeHint, TraceQuery } from './span-reader';
 export { DependencyCounter } from './dependency-links';

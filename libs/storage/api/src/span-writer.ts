@@ -20,4 +20,34 @@ export interface WriteContext {
  */
 export interface SpanWriter {
   write(spans: readonly Span[], context?: WriteContext): Promise<void>;
+  /**
+   * Optional, for writers that store OTLP protobuf (the Kafka writer): stores a batch still in its
+   * received encoding without decoding it. Same contract as `write`. Callers use it when present
+   * and otherwise `write(batch.decode())`.
+   */
+  writeEncoded?(batch: EncodedSpanBatch, context?: WriteContext): Promise<void>;
+}
+
+/** One OTLP request of a regrouped batch. */
+export interface EncodedSpanGroup {
+  readonly bytes: Uint8Array;
+  readonly spanCount: number;
+  /** Hex trace id of the group's first span. */
+  readonly firstTraceId: string;
+}
+
+/**
+ * Spans still in the OTLP protobuf encoding a client sent, already checked to need nothing the
+ * collector would otherwise repair, reject or sanitize (the receivers' fast path: the collector
+ * copies bytes instead of decoding and re-encoding them).
+ */
+export interface EncodedSpanBatch {
+  readonly spanCount: number;
+  /**
+   * The spans as one OTLP ExportTraceServiceRequest per group, grouped by `groupOf` of each span's
+   * 16-byte trace id (at `offset` in `bytes`); decoding a group gives exactly its spans.
+   */
+  regroup(groupOf: (bytes: Uint8Array, offset: number) => number): ReadonlyMap<number, EncodedSpanGroup>;
+  /** The spans, decoded. */
+  decode(): Span[];
 }
