@@ -3,7 +3,7 @@
  * span shape (the 512-span request of otlp-workload.ts, decoded as the ingester decodes it):
  * (a) `spanDocumentId` alone (the deterministic `_id` with its content hash), (b)
  * `spanToEsDocument` + `JSON.stringify` (the document text), (c) the whole `bulkItemsOf`
- * (both, the action lines, the service documents, the byte counts: what EsSpanWriter does per
+ * (both, the action lines, the service documents, the byte counts, the UTF-8 body: what EsSpanWriter does per
  * span before the request leaves), and for scale (d) decode + `bulkItemsOf`, the ingester's whole
  * per-span CPU before `_bulk`. Prints spans per second of CPU time (median, min, max over
  * several timed runs after a warm-up; steadier than wall-clock time on a shared machine, and
@@ -72,9 +72,9 @@ const spans = decodeOtlpProto(bytes).spans;
 if (spans.length !== SPANS) throw new Error('workload did not decode to 512 spans');
 const bulk = () => bulkItemsOf(spans, 'bench-', WAYMARK_TAGS_POLICY, () => false);
 const { items } = bulk();
-const ndjson = items.map((item) => item.ndjson).join('');
+const ndjson = Buffer.concat(items.map((item) => item.body));
 const bodyBytes = items.reduce((sum, item) => sum + item.bytes, 0);
-if (bodyBytes !== Buffer.byteLength(ndjson)) throw new Error(`item byte counts add up to ${bodyBytes}, the body has ${Buffer.byteLength(ndjson)}`);
+if (bodyBytes !== ndjson.length) throw new Error(`item byte counts add up to ${bodyBytes}, the body has ${ndjson.length}`);
 const digest = createHash('sha256').update(ndjson).digest('hex').slice(0, 16);
 console.log(`ES document benchmark: ${SPANS} spans/batch, ${items.length} bulk items, NDJSON ${bodyBytes} bytes (${Math.round(bodyBytes / SPANS)} per span), sha256 ${digest}`);
 const expected = argText('expect');

@@ -12,24 +12,32 @@
  *      consumer group from the beginning of the topic; spans/s = spans / time from ready until its
  *      `waymark_ingester_spans_total{result="stored"}` reaches the total.
  *    Every run ends with a refresh and a count that must equal the number of spans.
+ *    Per ingester run: its CPU seconds per 100k spans (user + system, from /proc, ready → done),
+ *    its peak RSS (VmHWM, start → done) and its GC time (prom-client's nodejs_gc_duration_seconds).
  * Prints figures; asserts nothing. Deletes its indices and templates (not the topic) afterwards.
  *
  *   node tools/build-app.mjs ingester
  *   node bench/run-ts.cjs bench/ingester.ts [--spans 200000] [--partitions 6] [--runs 2] \
- *     [--bulk 1000,3000] [--concurrency 2,4] [--layouts waymark,jaeger] [--cpu-prof <dir>] [--isolate]
+ *     [--bulk 1000,3000] [--concurrency 2,4] [--layouts waymark,jaeger] [--cpu-prof <dir>] [--isolate] \
+ *     [--no-ceiling] [--variants 'base=bench/.work/ingester-base/main.js;new=dist/apps/ingester/main.js|--max-semi-space-size=32']
+ * `--variants`: ingester bundles to compare (label=main.js, then `|`-separated node flags and
+ * `KEY=value` environment variables), run in
+ * turn within every run (the order rotating), each from a private copy made at start so that a
+ * rebuild mid-series changes nothing. `--no-ceiling`: no raw loader, the ingester only, with
+ * ES_BULK_CONCURRENCY left at its default (or `--es-concurrency N`).
  * Env: KAFKA_BROKERS (127.0.0.1:9092), ELASTICSEARCH_URL (http://127.0.0.1:9200).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { Registry } from 'prom-client';
 import { createLogger, EnvReader } from '@waymark/platform';
 import { createKafka, ensureTopic, KafkaSpanWriter } from '@waymark/queue-kafka';
 import type { Span } from '@waymark/span-model';
 import { decodeOtlpProto, encodeOtlpProto, JAEGER_TAGS_POLICY, spanDocumentId, spanToEsDocument, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
 import { createElasticsearchClient, dailyIndexName, IndexTemplates, indexBaseOf, indexDayOf, readElasticsearchConfig, templatesFor } from '@waymark/storage-elasticsearch';
-import { freePort, machineBusySeconds, processCpuSeconds } from './collector-process';
+import { freePort, machineBusySeconds, processCpuSeconds, statusMiB } from './collector-process';
 import { freshIds, randomId, workloadRequest } from './otlp-workload';
 
 const option = (name: string, fallback: string): string => {
@@ -51,6 +59,8 @@ const CPU_PROF = option('cpu-prof', '');
  * restored at the end.
  */
 const ISOLATE = process.argv.includes('--isolate');
+const NO_CEILING = process.argv.includes('--no-ceiling');
+const ES_CONCURRENCY = option('es-concurrency', '');
 const STATE = process.env['WAYMARK_INFRA_STATE'] ?? join(__dirname, '..', '..', 'deploy', 'local', '.state');
 const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const ES = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
@@ -58,6 +68,35 @@ const ROOT = join(__dirname, '..', '..');
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const id = Date.now().toString(36);
+
+/** An ingester bundle under comparison: a label, a private copy of its main.js, extra node flags. */
+interface Variant {
+  readonly label: string;
+  readonly main: string;
+  readonly nodeArgs: readonly string[];
+  /** Extra environment of the ingester (`KEY=value` entries of the spec). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** Parses `--variants` and copies each bundle (and its source map) to bench/.work/ingester-<label>/. */
+function variantsOf(spec: string): Variant[] {
+  return spec.split(';').map((entry) => {
+    const [head = '', ...flags] = entry.split('|');
+    const at = head.indexOf('=');
+    const label = at > 0 ? head.slice(0, at) : 'current';
+    const source = at > 0 ? head.slice(at + 1) : head;
+    const from = isAbsolute(source) ? source : join(ROOT, source);
+    // Inside the checkout, so that the bundle's external packages resolve from its node_modules.
+    const dir = join(ROOT, 'bench', '.work', `ingester-run-${label}`);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(from, join(dir, 'main.js'));
+    if (existsSync(`${from}.map`)) copyFileSync(`${from}.map`, join(dir, 'main.js.map'));
+    const env = Object.fromEntries(flags.filter((flag) => /^[A-Z][A-Z0-9_]*=/.test(flag)).map((flag) => [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]));
+    return { label, main: join(dir, 'main.js'), nodeArgs: flags.filter((flag) => flag !== '' && !/^[A-Z][A-Z0-9_]*=/.test(flag)), env };
+  });
+}
+const VARIANTS = variantsOf(option('variants', 'current=dist/apps/ingester/main.js'));
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -161,13 +200,29 @@ async function metric(port: number, name: string, label: string): Promise<number
   return lines.reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }
 
-async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number, bulkConcurrency: number): Promise<{ rate: number; cpu: number; busy: number; inFlight: number; bulkMs: number }> {
-  const prefix = `bench-ing-${id}-${layout}-${run}`.toLowerCase();
+interface IngesterRun {
+  readonly rate: number;
+  /** CPU seconds per 100,000 spans, ready → done. */
+  readonly cpuPer100k: number;
+  /** Share of a core, ready → done. */
+  readonly cpu: number;
+  readonly busy: number;
+  /** Peak resident set (VmHWM) in MiB, start → done. */
+  readonly peakRssMiB: number;
+  /** GC seconds (prom-client's nodejs_gc_duration_seconds) per 100,000 spans, ready → done. */
+  readonly gcPer100k: number;
+  readonly inFlight: number;
+  readonly bulkMs: number;
+}
+
+async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number, bulkConcurrency: number | undefined, variant: Variant): Promise<IngesterRun> {
+  const prefix = `bench-ing-${id}-${layout}-${run}-${variant.label}`.toLowerCase();
   const adminPort = await freePort();
   const profile = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
   const command = ISOLATE ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
-  const child = spawn(command[0] as string, [...command.slice(1), ...profile, join(ROOT, 'dist/apps/ingester/main.js')], {
-    env: { ...process.env, ES_BULK_CONCURRENCY: String(bulkConcurrency), KAFKA_BROKERS: BROKERS, KAFKA_TOPIC: topic, KAFKA_CREATE_TOPIC: 'false', KAFKA_CONSUMER_GROUP_ID: `${prefix}-group`, ELASTICSEARCH_URL: ES, ES_INDEX_PREFIX: prefix, ES_TAGS_AS_FIELDS: layout, ADMIN_PORT: String(adminPort), LOG_LEVEL: 'warn' },
+  const concurrency = bulkConcurrency === undefined ? {} : { ES_BULK_CONCURRENCY: String(bulkConcurrency) };
+  const child = spawn(command[0] as string, [...command.slice(1), ...variant.nodeArgs, ...profile, variant.main], {
+    env: { ...process.env, ...concurrency, ...variant.env, KAFKA_BROKERS: BROKERS, KAFKA_TOPIC: topic, KAFKA_CREATE_TOPIC: 'false', KAFKA_CONSUMER_GROUP_ID: `${prefix}-group`, ELASTICSEARCH_URL: ES, ES_INDEX_PREFIX: prefix, ES_TAGS_AS_FIELDS: layout, ADMIN_PORT: String(adminPort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -180,16 +235,28 @@ async function ingester(topic: string, layout: 'waymark' | 'jaeger', run: number
     const started = performance.now();
     const cpu0 = processCpuSeconds(child.pid as number);
     const busy0 = machineBusySeconds();
+    const gc0 = await metric(adminPort, 'nodejs_gc_duration_seconds_sum', '');
     while ((await metric(adminPort, 'waymark_ingester_spans_total', 'result="stored"')) < SPANS) await new Promise((resolve) => setTimeout(resolve, 100));
     const seconds = (performance.now() - started) / 1000;
-    const cpu = (processCpuSeconds(child.pid as number) - cpu0) / seconds;
+    const cpuSeconds = processCpuSeconds(child.pid as number) - cpu0;
     const busy = (machineBusySeconds() - busy0) / seconds;
+    const peakRssMiB = statusMiB(child.pid as number, 'VmHWM');
+    const gcSeconds = (await metric(adminPort, 'nodejs_gc_duration_seconds_sum', '')) - gc0;
     // How busy the ingester kept Elasticsearch: bulk requests in flight on average, and their latency.
     const bulkSeconds = await metric(adminPort, 'waymark_es_bulk_duration_seconds_sum', '');
     const bulks = await metric(adminPort, 'waymark_es_bulk_duration_seconds_count', '');
     const stored = await countSpans(prefix);
     if (stored !== SPANS) throw new Error(`ingester stored ${stored} of ${SPANS}`);
-    return { rate: SPANS / seconds, cpu, busy, inFlight: bulkSeconds / seconds, bulkMs: (1000 * bulkSeconds) / Math.max(1, bulks) };
+    return {
+      rate: SPANS / seconds,
+      cpuPer100k: (cpuSeconds * 100_000) / SPANS,
+      cpu: cpuSeconds / seconds,
+      busy,
+      peakRssMiB,
+      gcPer100k: (gcSeconds * 100_000) / SPANS,
+      inFlight: bulkSeconds / seconds,
+      bulkMs: (1000 * bulkSeconds) / Math.max(1, bulks),
+    };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -218,31 +285,55 @@ async function main(): Promise<void> {
   }
 }
 
+const spread = (values: number[], digits = 0) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+
 async function measure(): Promise<void> {
   const topic = `bench-ingester-${id}`;
   console.log(`ingester vs raw _bulk: ${fmt(SPANS)} seed-shaped spans, topic ${topic} (${PARTITIONS} partitions), ${RUNS} alternating runs per layout`);
   console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`ingester variants: ${VARIANTS.map((v) => `${v.label} (${[...Object.entries(v.env).map(([k, val]) => `${k}=${val}`), 'node', ...v.nodeArgs, 'main.js'].join(' ')})`).join(', ')}`);
   const spans = await produce(topic);
   console.log(`produced ${fmt(spans.length)} spans`);
   for (const layout of LAYOUTS) {
     const ceilings: number[] = [];
-    const ingested: number[] = [];
+    const results = new Map<string, IngesterRun[]>(VARIANTS.map((v) => [v.label, []]));
     for (let run = 0; run < RUNS; run++) {
       let best = { rate: 0, bulk: 0, concurrency: 0 };
-      for (const bulk of BULK) {
-        for (const concurrency of CONCURRENCY) {
-          const rate = await ceiling(spans, layout, bulk, concurrency);
-          console.log(`  [${layout} run ${run + 1}] raw _bulk ${bulk} docs × ${concurrency} in flight: ${fmt(rate)} spans/s`);
-          if (rate > best.rate) best = { rate, bulk, concurrency };
+      if (!NO_CEILING) {
+        for (const bulk of BULK) {
+          for (const concurrency of CONCURRENCY) {
+            const rate = await ceiling(spans, layout, bulk, concurrency);
+            console.log(`  [${layout} run ${run + 1}] raw _bulk ${bulk} docs × ${concurrency} in flight: ${fmt(rate)} spans/s`);
+            if (rate > best.rate) best = { rate, bulk, concurrency };
+          }
         }
+        ceilings.push(best.rate);
       }
-      ceilings.push(best.rate);
-      const result = await ingester(topic, layout, run, best.concurrency);
-      ingested.push(result.rate);
-      console.log(`  [${layout} run ${run + 1}] ingester (ES_BULK_CONCURRENCY=${best.concurrency}): ${fmt(result.rate)} spans/s (ingester CPU ${(result.cpu * 100).toFixed(0)} % of a core, machine ${(result.busy * 100).toFixed(0)} % of ${cpus().length * 100}, bulk requests in flight ${result.inFlight.toFixed(2)} on average, ${result.bulkMs.toFixed(0)} ms each); ratio to best raw ${(result.rate / best.rate).toFixed(2)}`);
+      const bulkConcurrency = NO_CEILING ? (ES_CONCURRENCY === '' ? undefined : Number(ES_CONCURRENCY)) : best.concurrency;
+      // Rotate the order, so that drifting background load does not always favour the same variant.
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + run) % VARIANTS.length] as Variant);
+      for (const variant of order) {
+        const result = await ingester(topic, layout, run, bulkConcurrency, variant);
+        results.get(variant.label)?.push(result);
+        const ratio = NO_CEILING ? '' : `; ratio to best raw ${(result.rate / best.rate).toFixed(2)}`;
+        console.log(
+          `  [${layout} run ${run + 1}] ingester ${variant.label} (ES_BULK_CONCURRENCY=${bulkConcurrency ?? 'default'}): ${fmt(result.rate)} spans/s, ` +
+            `${result.cpuPer100k.toFixed(2)} CPU s per 100k spans (${(result.cpu * 100).toFixed(0)} % of a core; GC ${result.gcPer100k.toFixed(2)} s per 100k), ` +
+            `peak RSS ${result.peakRssMiB.toFixed(0)} MiB, machine ${(result.busy * 100).toFixed(0)} % of ${cpus().length * 100}, ` +
+            `bulk requests in flight ${result.inFlight.toFixed(2)} on average, ${result.bulkMs.toFixed(0)} ms each${ratio}; load average ${loadavg()[0]?.toFixed(2)}`,
+        );
+      }
     }
     const cost = lastLayoutCost.get(layout);
-    console.log(`${layout} tags: ceiling median ${fmt(median(ceilings))} spans/s, ingester median ${fmt(median(ingested))} spans/s, ratio ${(median(ingested) / median(ceilings)).toFixed(2)}; ${cost?.luceneDocsPerSpan.toFixed(1)} Lucene documents and ${fmt(cost?.bytesPerSpan ?? 0)} bytes stored per span`);
+    if (!NO_CEILING) console.log(`${layout} tags: ceiling median ${fmt(median(ceilings))} spans/s; ${cost?.luceneDocsPerSpan.toFixed(1)} Lucene documents and ${fmt(cost?.bytesPerSpan ?? 0)} bytes stored per span`);
+    for (const [label, runs] of results) {
+      const rates = runs.map((r) => r.rate);
+      const ratio = NO_CEILING ? '' : `, ratio ${(median(rates) / median(ceilings)).toFixed(2)}`;
+      console.log(
+        `${layout} tags, ingester ${label}, median (min–max) of ${runs.length}: ${spread(rates)} spans/s${ratio}, ` +
+          `${spread(runs.map((r) => r.cpuPer100k), 2)} CPU s per 100k spans, GC ${spread(runs.map((r) => r.gcPer100k), 2)} s per 100k, peak RSS ${spread(runs.map((r) => r.peakRssMiB))} MiB`,
+      );
+    }
   }
 }
 

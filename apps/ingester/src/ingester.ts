@@ -50,6 +50,9 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps = {}):
     admit,
     deadLetters,
     backoff: config.backoff,
+    // Records are decoded a bulk request's worth at a time, just before the writer can take them,
+    // with one window decoded ahead of the requests in flight: spans die young (ADR 011).
+    window: { spans: config.elasticsearch.bulk.maxActions, concurrent: config.elasticsearch.bulk.concurrency + 1 },
     registry,
     logger: logger.child({ component: 'consumer' }),
   });

@@ -64,14 +64,15 @@ function observer() {
   return { o, seen };
 }
 
-function ingestor(writer: SpanWriter, sink: Sink, admit: (span: Span) => string | undefined = () => undefined) {
+function ingestor(writer: SpanWriter, sink: Sink, admit: (span: Span) => string | undefined = () => undefined, window?: { spans: number; concurrent: number }, spy?: SpanDecoder) {
   const { o, seen } = observer();
   const sleeps: number[] = [];
   const ingest = new BatchIngestor({
     writer,
-    decode,
+    decode: spy ?? decode,
     encode,
     admit,
+    ...(window ? { window } : {}),
     deadLetters: { send: sink.send },
     observer: o,
     logger: createLogger({ service: 'test', level: 'silent' }),
@@ -211,5 +212,123 @@ describe('BatchIngestor', () => {
     const { ingest } = ingestor(writer, sink);
     await expect(ingest.ingest('spans', [recordOf(1, [a, b])], ALWAYS)).resolves.toBe(true);
     expect(sink.letters.map((l) => [l.reason, l.spanCount, l.detail])).toEqual([['rejected', 2, 'span encodes to 2 MB, more than the limit']]);
+  });
+
+  describe('in windows', () => {
+    /** A writer whose writes wait until `release` is called; logs decodes and writes in order. */
+    function gatedWriter(log: string[]) {
+      const pending: Array<() => void> = [];
+      const writer: SpanWriter = {
+        write: async (spans) => {
+          log.push(`write ${spans.map((s) => s.name).join('')}`);
+          await new Promise<void>((resolve) => pending.push(resolve));
+        },
+      };
+      const spy: SpanDecoder = (bytes) => {
+        const decoded = decode(bytes);
+        log.push(`decode ${decoded.spans.map((s) => s.name).join('')}`);
+        return decoded;
+      };
+      const release = () => pending.shift()?.();
+      return { writer, spy, release, pending };
+    }
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('decodes whole records a window at a time, just before writing them, never ahead of the gate', async () => {
+      const log: string[] = [];
+      const { writer, spy, release } = gatedWriter(log);
+      const { ingest, seen } = ingestor(writer, new Sink(), undefined, { spans: 4, concurrent: 1 }, spy);
+      // Records of 2, 2, 3 and 1 spans: windows [ab cd] (4), [efg] (2 + 3 > 4 after cd), [h].
+      const records = [recordOf(1, [span('a'), span('b')]), recordOf(2, [span('c'), span('d')]), recordOf(3, [span('e'), span('f'), span('g')]), recordOf(4, [span('h')])];
+      const done = ingest.ingest('spans', records, ALWAYS);
+      await settle();
+      expect(log).toEqual(['decode ab', 'decode cd', 'write abcd']);
+      release();
+      await settle();
+      expect(log.slice(3)).toEqual(['decode efg', 'write efg']);
+      release();
+      await settle();
+      release();
+      await expect(done).resolves.toBe(true);
+      expect(log.slice(5)).toEqual(['decode h', 'write h']);
+      expect([seen.consumed, seen.stored]).toEqual([8, 8]);
+    });
+
+    it('bounds the windows decoded and not stored over every batch in progress', async () => {
+      const log: string[] = [];
+      const { writer, spy, release, pending } = gatedWriter(log);
+      const { ingest } = ingestor(writer, new Sink(), undefined, { spans: 1, concurrent: 2 }, spy);
+      const batches = ['ab', 'cd', 'ef'].map((names, i) => ingest.ingest('spans', [...names].map((name, j) => recordOf(10 * i + j, [span(name)])), ALWAYS));
+      await settle();
+      expect(pending).toHaveLength(2);
+      expect(log).toEqual(['decode a', 'write a', 'decode c', 'write c']);
+      for (let i = 0; i < 4; i++) {
+        release();
+        await settle();
+        expect(pending.length).toBeLessThanOrEqual(2);
+      }
+      release();
+      release();
+      await expect(Promise.all(batches)).resolves.toEqual([true, true, true]);
+      expect(log.filter((entry) => entry.startsWith('write'))).toHaveLength(6);
+    });
+
+    it('gives up its place while it waits out a backoff, so other batches go on', async () => {
+      const unavailable = () => new SpanWriteError('elasticsearch: connection refused', true);
+      const writer = new ScriptedWriter([(spans) => (spans[0]?.name === 'a' ? unavailable() : undefined)]);
+      let resume: () => void = () => undefined;
+      const { o } = observer();
+      const ingest = new BatchIngestor({
+        writer,
+        decode,
+        encode,
+        admit: () => undefined,
+        deadLetters: { send: new Sink().send },
+        observer: o,
+        logger: createLogger({ service: 'test', level: 'silent' }),
+        backoff: { minMs: 100, maxMs: 100 },
+        window: { spans: 10, concurrent: 1 },
+        sleep: () => new Promise<void>((resolve) => (resume = resolve)),
+      });
+      const first = ingest.ingest('spans', [recordOf(1, [span('a')])], ALWAYS);
+      await settle();
+      // The first batch sleeps after a refused write; the second takes the only place meanwhile.
+      await expect(ingest.ingest('spans', [recordOf(2, [span('b')])], ALWAYS)).resolves.toBe(true);
+      resume();
+      await expect(first).resolves.toBe(true);
+      expect(writer.calls.map((call) => call.spans)).toEqual([['a'], ['b'], ['a']]);
+    });
+
+    it('sends the dead letters of every window once, after the last window is stored', async () => {
+      const sink = new Sink();
+      const sent: number[] = [];
+      const send = sink.send;
+      sink.send = async (letters) => {
+        sent.push(letters.length);
+        await send(letters);
+      };
+      const writer = new ScriptedWriter();
+      const { ingest } = ingestor(writer, sink, (s) => (s.name.startsWith('old') ? 'too old' : undefined), { spans: 1, concurrent: 1 });
+      await expect(ingest.ingest('spans', [recordOf(1, [span('old1'), span('a')]), recordOf(2, [span('old2'), span('b')])], ALWAYS)).resolves.toBe(true);
+      expect(writer.calls.map((call) => call.spans)).toEqual([['a'], ['b']]);
+      expect(sent).toEqual([2]);
+      expect(sink.letters.map((l) => l.source.offset)).toEqual([1, 2]);
+    });
+
+    it('stops between windows once the batch is no longer active, writing and dead-lettering nothing more', async () => {
+      const sink = new Sink();
+      const writer = new ScriptedWriter();
+      let active = true;
+      const stopAfterFirst: SpanWriter = {
+        write: async (spans, context) => {
+          await writer.write(spans, context);
+          active = false;
+        },
+      };
+      const stopping = ingestor(stopAfterFirst, sink, (s) => (s.name === 'old' ? 'too old' : undefined), { spans: 1, concurrent: 1 }).ingest;
+      await expect(stopping.ingest('spans', [recordOf(1, [span('old'), span('a')]), recordOf(2, [span('b')])], { active: () => active })).resolves.toBe(false);
+      expect(writer.calls.map((call) => call.spans)).toEqual([['a']]);
+      expect(sink.letters).toEqual([]);
+    });
   });
 });

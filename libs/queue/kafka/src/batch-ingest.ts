@@ -4,6 +4,8 @@ import type { FailedSpan, SpanWriter } from '@waymark/storage-api';
 import { BurstLog } from '@waymark/platform';
 import type { Logger } from '@waymark/platform';
 import type { SpanEncoder } from './trace-messages';
+import { WindowGate } from './window-gate';
+import type { WindowPermit } from './window-gate';
 
 /** One record of the spans topic, as the consumer hands it over (no kafkajs types). */
 export interface InboundRecord {
@@ -75,6 +77,14 @@ export interface BatchIngestorOptions {
   readonly logger: Logger;
   /** Waits between attempts while the store or the dead-letter topic is unavailable: doubling from `minMs` up to `maxMs`. */
   readonly backoff: { readonly minMs: number; readonly maxMs: number };
+  /**
+   * Takes each batch a window at a time: records are decoded only when their window may be
+   * written, about `spans` spans (whole records) per window, with at most `concurrent` windows
+   * decoded and not yet stored over all the batches in progress. Decoded spans then live for one
+   * write instead of for the whole batch's wait, so far fewer of them outlive the young
+   * generation. Default: the whole batch as one window, no bound.
+   */
+  readonly window?: { readonly spans: number; readonly concurrent: number };
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -101,30 +111,55 @@ const SLICE_MS = 250;
 export class BatchIngestor {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly burst: BurstLog;
+  private readonly windowSpans: number;
+  private readonly gate: WindowGate | undefined;
 
   constructor(private readonly options: BatchIngestorOptions) {
     this.sleep = options.sleep ?? realSleep;
     this.burst = new BurstLog(options.logger);
+    this.windowSpans = options.window?.spans ?? Infinity;
+    this.gate = options.window === undefined ? undefined : new WindowGate(options.window.concurrent);
   }
 
   async ingest(topic: string, records: readonly InboundRecord[], control: BatchControl): Promise<boolean> {
+    // Dead letters of every window go out together once all are stored, as for a single window:
+    // a batch given up half-way is redelivered whole, and must not have dead-lettered anything.
     const letters: DeadLetter[] = [];
-    const byTenant = this.decodeAll(topic, records, letters);
-    const outcomes = await Promise.all([...byTenant].map(([tenant, group]) => this.store(group, tenant, control)));
-    for (const [i, [tenant, group]] of [...byTenant].entries()) {
-      const failed = outcomes[i];
-      if (failed === undefined) return false;
-      letters.push(...this.rejectedLetters(topic, group, tenant, failed));
+    for (let start = 0; start < records.length; ) {
+      if (start > 0 && !control.active()) return false;
+      const permit = this.gate === undefined ? undefined : await this.gate.enter();
+      try {
+        const { byTenant, end } = this.decodeWindow(topic, records, start, letters);
+        start = end;
+        const outcomes = await Promise.all([...byTenant].map(([tenant, group]) => this.store(group, tenant, control, permit)));
+        for (const [i, [tenant, group]] of [...byTenant].entries()) {
+          const failed = outcomes[i];
+          if (failed === undefined) return false;
+          letters.push(...this.rejectedLetters(topic, group, tenant, failed));
+        }
+      } finally {
+        permit?.release();
+      }
     }
     if (letters.length > 0 && !(await this.deadLetter(letters, control))) return false;
     return true;
   }
 
-  /** Decodes every record; what cannot be stored becomes a dead letter, the rest is grouped by tenant. */
-  private decodeAll(topic: string, records: readonly InboundRecord[], letters: DeadLetter[]): Map<string | undefined, TenantSpans> {
+  /**
+   * Decodes whole records from `start` while the window is likely to stay within `windowSpans`
+   * spans (the next record taken to be as large as the last: records of a topic are alike, and a
+   * window that overflows by a few spans would cost the writer a small extra bulk request), and
+   * at least one; `end` is the first record left. What cannot be stored becomes a dead letter, the
+   * rest is grouped by tenant.
+   */
+  private decodeWindow(topic: string, records: readonly InboundRecord[], start: number, letters: DeadLetter[]): { byTenant: Map<string | undefined, TenantSpans>; end: number } {
     const { decode, admit, observer } = this.options;
     const byTenant = new Map<string | undefined, TenantSpans>();
-    for (const record of records) {
+    let spans = 0;
+    let last = 0;
+    let end = start;
+    while (end < records.length && (end === start || spans + last <= this.windowSpans)) {
+      const record = records[end++] as InboundRecord;
       const source = { topic, partition: record.partition, offset: record.offset };
       const letter = (reason: DeadLetterReason, detail: string, value: Buffer, spanCount: number): DeadLetter => ({ reason, detail, key: record.key, value, spanCount, tenant: record.tenant, source });
       if (record.value === null || record.value.length === 0) {
@@ -139,6 +174,8 @@ export class BatchIngestor {
         continue;
       }
       observer.spansConsumed(decoded.spans.length + decoded.rejected);
+      last = decoded.spans.length + decoded.rejected;
+      spans += last;
       if (decoded.rejected > 0) {
         const reasons = [...decoded.rejections].map(([reason, count]) => `${count} × ${reason}`).join('; ');
         letters.push(letter('invalid_spans', `${decoded.rejected} span(s) cannot be represented (${reasons}); the record's other ${decoded.spans.length} span(s) are stored`, record.value, decoded.rejected));
@@ -160,14 +197,16 @@ export class BatchIngestor {
       if (outside.length > 0) letters.push(letter('outside_window', [...reasons].join('; '), Buffer.from(this.options.encode(outside)), outside.length));
     }
     for (const [tenant, group] of byTenant) if (group.spans.length === 0) byTenant.delete(tenant);
-    return byTenant;
+    return { byTenant, end };
   }
 
   /**
    * Writes until the writer answers for every span: resolves with the spans it refused for good
    * (none when all are stored), or undefined when it gave up because the batch is no longer active.
+   * The window's place at the gate is given up while it waits out a backoff, so that a batch
+   * waiting for a store that refuses it (say, one tenant's templates) does not hold up the others.
    */
-  private async store(group: TenantSpans, tenant: string | undefined, control: BatchControl): Promise<readonly FailedSpan[] | undefined> {
+  private async store(group: TenantSpans, tenant: string | undefined, control: BatchControl, permit: WindowPermit | undefined): Promise<readonly FailedSpan[] | undefined> {
     const { writer, observer } = this.options;
     for (let attempt = 1; ; attempt++) {
       let failure: unknown;
@@ -193,7 +232,10 @@ export class BatchIngestor {
       if (attempt === 1) observer.blocked(true);
       const message = failure instanceof Error ? failure.message : String(failure);
       this.burst.warn('write-retry', { spans: group.spans.length, attempt }, `storage unavailable, will retry; consumption of this partition waits: ${message}`);
-      if (!(await this.wait(attempt, control))) {
+      permit?.release();
+      const waited = await this.wait(attempt, control);
+      if (waited) await permit?.retake();
+      if (!waited) {
         observer.blocked(false);
         return undefined;
       }

@@ -35,7 +35,11 @@ export function createElasticsearchClient(config: ElasticsearchClientConfig): Cl
 // Only what the writer reads: each item's status and error. Keeps large responses small.
 const BULK_FILTER_PATH = 'errors,items.*.status,items.*.error';
 
-/** Sends NDJSON bulk bodies through the client as they are (no re-serialization), without refresh. */
+/**
+ * Sends NDJSON bulk bodies through the client as they are, without refresh: a Buffer body is
+ * neither serialized nor encoded again by the transport (`bulkBody` passes strings and Buffers
+ * through; undici writes the Buffer to the socket).
+ */
 export function clientBulkSender(client: Client): SendBulk {
-  return (ndjson) => client.transport.request({ method: 'POST', path: '/_bulk', querystring: { filter_path: BULK_FILTER_PATH }, bulkBody: ndjson });
+  return (body) => client.transport.request({ method: 'POST', path: '/_bulk', querystring: { filter_path: BULK_FILTER_PATH }, bulkBody: body });
 }

@@ -2,7 +2,7 @@ import { errors } from '@elastic/elasticsearch';
 import { Registry } from 'prom-client';
 import { createLogger } from '@waymark/platform';
 import { makeSpan } from '@waymark/storage-testing';
-import { spanDocumentId, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
+import { spanDocumentId, spanToEsDocument, WAYMARK_TAGS_POLICY } from '@waymark/span-translate';
 import type { Span } from '@waymark/span-model';
 import { EsSpanWriter } from './es-span-writer';
 import type { EsSpanWriterOptions } from './es-span-writer';
@@ -16,8 +16,10 @@ interface Action {
 /** A stand-in for `_bulk`: answers each action with the status `answer` picks (request number, action). */
 function fakeBulk(answer: (action: Action, request: number) => number | Error) {
   const requests: Action[][] = [];
-  const sendBulk = async (ndjson: string) => {
-    const lines = ndjson.trimEnd().split('\n');
+  const bodies: Buffer[] = [];
+  const sendBulk = async (body: Buffer) => {
+    bodies.push(Buffer.from(body));
+    const lines = body.toString('utf8').trimEnd().split('\n');
     const actions: Action[] = [];
     for (let i = 0; i < lines.length; i += 2) {
       const { create } = JSON.parse(lines[i] as string) as { create: { _index: string; _id: string } };
@@ -29,7 +31,7 @@ function fakeBulk(answer: (action: Action, request: number) => number | Error) {
     if (thrown) throw thrown;
     return { errors: statuses.some((s) => s !== 201), items: statuses.map((status) => ({ create: { status, ...(status === 201 ? {} : { error: { type: status === 400 ? 'document_parsing_exception' : 'x_exception', reason: `status ${status}` } }) } })) };
   };
-  return { sendBulk, requests };
+  return { sendBulk, requests, bodies };
 }
 
 function writerWith(sendBulk: EsSpanWriterOptions['sendBulk'], overrides: Partial<EsSpanWriterOptions> = {}) {
@@ -156,12 +158,12 @@ describe('EsSpanWriter', () => {
     let active = 0;
     let peak = 0;
     const sizes: number[] = [];
-    const sendBulk = async (ndjson: string) => {
+    const sendBulk = async (body: Buffer) => {
       active++;
       peak = Math.max(peak, active);
       await new Promise((resolve) => setTimeout(resolve, 5));
       active--;
-      const count = ndjson.trimEnd().split('\n').length / 2;
+      const count = body.toString('utf8').trimEnd().split('\n').length / 2;
       sizes.push(count);
       return { items: Array.from({ length: count }, () => ({ create: { status: 201 } })) };
     };
@@ -176,8 +178,14 @@ describe('EsSpanWriter', () => {
     const tooLarge = new errors.ResponseError({ body: '', statusCode: 413, headers: {}, warnings: null, meta: {} } as unknown as errors.ResponseError['meta']);
     const bulk = fakeBulk((_, request) => (request === 1 ? tooLarge : 201));
     const { writer } = writerWith(bulk.sendBulk);
-    await writer.write(spans(3));
-    expect(bulk.requests.map((r) => r.length)).toEqual([5, 3, 2]);
+    const batch = [...spans(2), makeSpan({ service: 'café', name: 'naïve ✓ 𝄞', startMs: Date.UTC(2025, 0, 1) })];
+    await writer.write(batch);
+    expect(bulk.requests.map((r) => r.length)).toEqual([6, 3, 3]);
+    // The halves are exactly the refused body, byte for byte, non-ASCII text included.
+    const [whole, first, second] = bulk.bodies as [Buffer, Buffer, Buffer];
+    expect(Buffer.concat([first, second]).equals(whole)).toBe(true);
+    expect(whole.toString('utf8')).toContain('naïve ✓ 𝄞');
+    expect(whole.toString('utf8').split('\n')[1]).toBe(JSON.stringify(spanToEsDocument(batch[0] as Span, WAYMARK_TAGS_POLICY)));
   });
 
   it("writes each tenant's spans under its own index base, after ensuring its templates", async () => {

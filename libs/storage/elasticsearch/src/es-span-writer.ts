@@ -5,7 +5,7 @@ import { SpanRejectedError, SpanWriteError } from '@waymark/storage-api';
 import type { FailedSpan, SpanWriter, WriteContext } from '@waymark/storage-api';
 import { BurstLog } from '@waymark/platform';
 import type { Logger, Service } from '@waymark/platform';
-import { bulkItemsOf, chunkItems } from './bulk-items';
+import { bulkBodyOf, bulkItemsOf, chunkItems } from './bulk-items';
 import type { BulkItem, BulkItemsOf, BulkLimits } from './bulk-items';
 import { classifyBulkResponse } from './bulk-result';
 import type { ItemFailure, ItemOutcome } from './bulk-result';
@@ -18,8 +18,8 @@ import { ServiceCache } from './service-cache';
 import type { TemplateEnsurer } from './templates';
 import { WriterMetrics } from './writer-metrics';
 
-/** Sends one NDJSON `_bulk` body; resolves with the response body, rejects with the client's error. */
-export type SendBulk = (ndjson: string) => Promise<unknown>;
+/** Sends one NDJSON `_bulk` body (UTF-8); resolves with the response body, rejects with the client's error. */
+export type SendBulk = (body: Buffer) => Promise<unknown>;
 
 export interface EsSpanWriterOptions {
   readonly sendBulk: SendBulk;
@@ -198,7 +198,7 @@ export class EsSpanWriter implements SpanWriter, Service {
     const stop = this.metrics.latency.startTimer();
     let body: unknown;
     try {
-      body = await this.options.sendBulk(chunk.map((item) => item.ndjson).join(''));
+      body = await this.options.sendBulk(bulkBodyOf(chunk));
     } catch (error) {
       stop({ result: 'error' });
       this.metrics.requests.inc({ result: 'error' });
