@@ -95,6 +95,7 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps = {
     );
   }
   // Receivers stop after `intake` is marked draining, and before the writer drains.
+  lifecycle.add(receivers.warmUp);
   for (const server of receivers.servers) lifecycle.add(server);
   lifecycle.add(intake);
   return { lifecycle, logger, registry, admin, receivers, shutdownTimeoutMs: config.common.shutdownTimeoutMs };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger, Service } from '@waymark/platform';
-import { createSanitizer, decodeOtlpProto, scanOtlpProto } from '@waymark/span-translate';
+import { createSanitizer, decodeOtlpProto, scanOtlpProto, warmUpOtlpProtoPath } from '@waymark/span-translate';
+import type { OtlpScanRules } from '@waymark/span-translate';
 import type { SpanWriter } from '@waymark/storage-api';
 import type { Registry } from 'prom-client';
 import { createGrpcServer } from './grpc/grpc-server';
@@ -41,6 +42,11 @@ export interface Receivers {
   readonly pipeline: SpanPipeline;
   /** Listeners in start order; stop them in reverse (the lifecycle does), then close the pipeline. */
   readonly servers: ReadonlyArray<Service & { readonly port: number }>;
+  /**
+   * Start before the servers: compiles the OTLP fast path on a synthetic request (`warmUpOtlpProtoPath`)
+   * when it is on, so a fresh collector's first requests are not the slow ones. Nothing otherwise.
+   */
+  readonly warmUp: Service;
   /** Bound port of each enabled receiver. */
   port(name: ReceiverName): number | undefined;
 }
@@ -67,7 +73,23 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
   });
   const tenancy = new Tenancy(config.tenancy);
   const depth = config.limits.maxAttributeDepth;
-  const readProto = otlpProtoReader(config, deps.writer.writeEncoded !== undefined, deps.now ?? Date.now, metrics);
+  const fastPath = fastPathRules(config, deps.writer.writeEncoded !== undefined);
+  const now = deps.now ?? Date.now;
+  const readProto = otlpProtoReader(config, fastPath, now, metrics);
+  const warmUp: Service = {
+    name: 'otlp-fast-path-warm-up',
+    start: async () => {
+      if (!fastPath) return;
+      try {
+        const ms = warmUpOtlpProtoPath({ ...fastPath, window: { ...fastPath.window, nowMs: now() } });
+        deps.logger.debug({ ms: Math.round(ms) }, 'OTLP fast path compiled');
+      } catch (error) {
+        // Only a speed-up: span limits this strict (say MAX_ATTRIBUTES_PER_SPAN=2) keep most requests off the fast path anyway.
+        deps.logger.warn({ err: error }, 'OTLP fast path not warmed up');
+      }
+    },
+    stop: async () => undefined,
+  };
   const httpRoutes: Partial<Record<ReceiverName, IngestRoute>> = { 'otlp-http': otlpHttpRoute(depth, readProto), 'jaeger-thrift-http': jaegerThriftRoute, 'zipkin-http': zipkinV2Route };
   const grpcMethods: Partial<Record<ReceiverName, GrpcIngestMethod>> = { 'otlp-grpc': otlpExport(readProto), 'jaeger-grpc': jaegerPostSpans };
 
@@ -100,7 +122,7 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
     servers.push(server);
     byName.set(name, server);
   }
-  return { pipeline, servers, port: (name) => byName.get(name)?.port };
+  return { pipeline, servers, warmUp, port: (name) => byName.get(name)?.port };
 }
 
 /**
@@ -110,19 +132,26 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
  * collector tags added to its resources, never decoded (ADR 011). Anything else is decoded,
  * rejected and sanitized as always.
  */
-function otlpProtoReader(config: ReceiversConfig, writerTakesEncoded: boolean, now: () => number, metrics: CollectorMetrics): (bytes: Buffer) => Decoded {
-  const maxAnyValueDepth = config.limits.maxAttributeDepth;
+function otlpProtoReader(config: ReceiversConfig, fastPath: FastPathRules | undefined, now: () => number, metrics: CollectorMetrics): (bytes: Buffer) => Decoded {
   const decode = (bytes: Buffer) => {
     metrics.otlpProtoReads.inc({ path: 'decoded' });
-    return decodeOtlpProto(bytes, { maxAnyValueDepth });
+    return decodeOtlpProto(bytes, { maxAnyValueDepth: config.limits.maxAttributeDepth });
   };
-  const resourceTags = config.collectorTags.flatMap(({ key, value }) => (value.type === 'string' ? [{ key, value: value.value }] : []));
-  if (!writerTakesEncoded || resourceTags.length < config.collectorTags.length) return decode;
-  const window = { maxFutureMs: config.maxFutureMs, maxPastMs: config.maxPastMs };
+  if (fastPath === undefined) return decode;
   return (bytes) => {
-    const batch = scanOtlpProto(bytes, { maxAnyValueDepth, limits: config.spanLimits, window: { ...window, nowMs: now() }, resourceTags });
+    const batch = scanOtlpProto(bytes, { ...fastPath, window: { ...fastPath.window, nowMs: now() } });
     if (batch === undefined) return decode(bytes);
     metrics.otlpProtoReads.inc({ path: 'copied' });
     return batch;
   };
+}
+
+/** The scan's rules but the time of the request. */
+type FastPathRules = Omit<OtlpScanRules, 'window'> & { readonly window: { readonly maxFutureMs: number; readonly maxPastMs: number } };
+
+/** The fast path's rules, from the same settings as the sanitizers; undefined when it is off. */
+function fastPathRules(config: ReceiversConfig, writerTakesEncoded: boolean): FastPathRules | undefined {
+  const resourceTags = config.collectorTags.flatMap(({ key, value }) => (value.type === 'string' ? [{ key, value: value.value }] : []));
+  if (!writerTakesEncoded || resourceTags.length < config.collectorTags.length) return undefined;
+  return { maxAnyValueDepth: config.limits.maxAttributeDepth, limits: config.spanLimits, window: { maxFutureMs: config.maxFutureMs, maxPastMs: config.maxPastMs }, resourceTags };
 }

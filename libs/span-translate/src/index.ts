@@ -3,6 +3,7 @@ export type { DecodeResult } from './decode-result';
 export { decodeOtlpProto } from './otlp/otlp-proto-decode';
 export { encodeOtlpProto } from './otlp/otlp-proto-encode';
 export { OtlpProtoBatch, scanOtlpProto } from './otlp/otlp-proto-scan';
+export { warmUpOtlpProtoPath } from './otlp/otlp-proto-warm-up';
 export type { OtlpGroup, OtlpScanRules, TraceIdGrouping } from './otlp/otlp-proto-scan';
 export { decodeOtlpJson, decodeOtlpJsonValue } from './otlp/otlp-json-decode';
 export { encodeOtlpJson, toOtlpJsonValue } from './otlp/otlp-json-encode';

@@ -91,14 +91,8 @@ export class OtlpProtoBatch {
   private groupLength(group: number, groupsOfSpans: Int32Array[][]): number {
     let total = 0;
     this.resources.forEach((resource, r) => {
-      let resourceContent = 0;
-      resource.scopes.forEach((scope, s) => {
-        const content = scopeContentLength(scope, groupsOfSpans[r]?.[s] as Int32Array, group);
-        if (content >= 0) resourceContent += 1 + varintLength(content) + content;
-      });
-      if (resourceContent === 0) return;
-      resourceContent += headerLength(resource);
-      total += 1 + varintLength(resourceContent) + resourceContent;
+      const { content } = resourceLengths(resource, groupsOfSpans[r] as Int32Array[], group);
+      if (content > 0) total += 1 + varintLength(content) + content;
     });
     return total;
   }
@@ -107,11 +101,8 @@ export class OtlpProtoBatch {
     const source = this.bytes;
     let pos = 0;
     this.resources.forEach((resource, r) => {
-      const scopeLengths = resource.scopes.map((scope, s) => scopeContentLength(scope, groupsOfSpans[r]?.[s] as Int32Array, group));
-      let resourceContent = 0;
-      for (const content of scopeLengths) if (content >= 0) resourceContent += 1 + varintLength(content) + content;
+      const { content: resourceContent, scopeLengths } = resourceLengths(resource, groupsOfSpans[r] as Int32Array[], group);
       if (resourceContent === 0) return;
-      resourceContent += headerLength(resource);
       buf[pos++] = 0x0a;
       pos = writeVarint(buf, pos, resourceContent);
       pos = writeHeader(source, resource, buf, pos);
@@ -157,6 +148,14 @@ interface ScannedResource {
 interface ScannedScope {
   readonly header: number[];
   readonly spans: number[];
+}
+
+/** Content lengths of a ResourceSpans holding only the group's spans, and of each of its ScopeSpans (-1: none); 0 when it has none. */
+function resourceLengths(resource: ScannedResource, groups: readonly Int32Array[], group: number): { content: number; scopeLengths: number[] } {
+  const scopeLengths = resource.scopes.map((scope, s) => scopeContentLength(scope, groups[s] as Int32Array, group));
+  let content = 0;
+  for (const length of scopeLengths) if (length >= 0) content += 1 + varintLength(length) + length;
+  return { content: content === 0 ? 0 : content + headerLength(resource), scopeLengths };
 }
 
 /** Content length of the scope's ScopeSpans holding only the group's spans; -1 when it has none. */
