@@ -17,7 +17,8 @@ export interface LoadgenSummary {
   readonly transportErrors: number;
   readonly sdkErrors: number;
   readonly firstSdkError?: string;
-  readonly requestLatencyMs: { requests: number; p50: number; p99: number; max: number };
+  /** `slowest`: the five slowest requests as [request number, ms], slowest first. */
+  readonly requestLatencyMs: { requests: number; p50: number; p99: number; max: number; slowest?: Array<[number, number]> };
   readonly generateSeconds: number;
   readonly flushSeconds: number;
   readonly elapsedSeconds: number;

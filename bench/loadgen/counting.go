@@ -150,13 +150,26 @@ type latencySummary struct {
 	P50      float64 `json:"p50"`
 	P99      float64 `json:"p99"`
 	Max      float64 `json:"max"`
+	// The slowest requests, slowest first, each as [request number (0 = the first), ms]:
+	// whether the tail comes from the start (cold processes) or from the middle of the run.
+	Slowest [][2]float64 `json:"slowest"`
 }
 
 func (t *countingTransport) latency() latencySummary {
 	t.mu.Lock()
-	sorted := append([]float64(nil), t.latenciesMs...)
+	inOrder := append([]float64(nil), t.latenciesMs...)
 	t.mu.Unlock()
+	sorted := append([]float64(nil), inOrder...)
 	sort.Float64s(sorted)
+	order := make([]int, len(inOrder))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return inOrder[order[a]] > inOrder[order[b]] })
+	slowest := [][2]float64{}
+	for _, i := range order[:min(5, len(order))] {
+		slowest = append(slowest, [2]float64{float64(i), inOrder[i]})
+	}
 	at := func(q float64) float64 {
 		if len(sorted) == 0 {
 			return 0
@@ -164,5 +177,5 @@ func (t *countingTransport) latency() latencySummary {
 		i := int(q * float64(len(sorted)-1))
 		return sorted[i]
 	}
-	return latencySummary{Requests: int64(len(sorted)), P50: at(0.5), P99: at(0.99), Max: at(1)}
+	return latencySummary{Requests: int64(len(sorted)), P50: at(0.5), P99: at(0.99), Max: at(1), Slowest: slowest}
 }
