@@ -32,3 +32,5 @@ export { BurstLog } from './burst-log';
 export { MAX_SERVICE_NAME_LENGTH, SERVICE_PARAMETER_MESSAGE, validateServiceName } from './service-param';
 export { readTenancyConfig, Tenancy } from './tenancy';
 export type { TenancyConfig } from './tenancy';
+export { Semaphore } from './semaphore';
+export type { Permit } from './semaphore';

@@ -1,11 +1,9 @@
 import type { Span } from '@waymark/span-model';
 import { isSpanRejectedError, SpanWriteError } from '@waymark/storage-api';
 import type { FailedSpan, SpanWriter } from '@waymark/storage-api';
-import { BurstLog } from '@waymark/platform';
-import type { Logger } from '@waymark/platform';
+import { BurstLog, Semaphore } from '@waymark/platform';
+import type { Logger, Permit } from '@waymark/platform';
 import type { SpanEncoder } from './trace-messages';
-import { WindowGate } from './window-gate';
-import type { WindowPermit } from './window-gate';
 
 /** One record of the spans topic, as the consumer hands it over (no kafkajs types). */
 export interface InboundRecord {
@@ -112,13 +110,13 @@ export class BatchIngestor {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly burst: BurstLog;
   private readonly windowSpans: number;
-  private readonly gate: WindowGate | undefined;
+  private readonly gate: Semaphore | undefined;
 
   constructor(private readonly options: BatchIngestorOptions) {
     this.sleep = options.sleep ?? realSleep;
     this.burst = new BurstLog(options.logger);
     this.windowSpans = options.window?.spans ?? Infinity;
-    this.gate = options.window === undefined ? undefined : new WindowGate(options.window.concurrent);
+    this.gate = options.window === undefined ? undefined : new Semaphore(options.window.concurrent);
   }
 
   async ingest(topic: string, records: readonly InboundRecord[], control: BatchControl): Promise<boolean> {
@@ -127,7 +125,7 @@ export class BatchIngestor {
     const letters: DeadLetter[] = [];
     for (let start = 0; start < records.length; ) {
       if (start > 0 && !control.active()) return false;
-      const permit = this.gate === undefined ? undefined : await this.gate.enter();
+      const permit = this.gate === undefined ? undefined : await this.gate.acquire();
       try {
         const { byTenant, end } = this.decodeWindow(topic, records, start, letters);
         start = end;
@@ -206,7 +204,7 @@ export class BatchIngestor {
    * The window's place at the gate is given up while it waits out a backoff, so that a batch
    * waiting for a store that refuses it (say, one tenant's templates) does not hold up the others.
    */
-  private async store(group: TenantSpans, tenant: string | undefined, control: BatchControl, permit: WindowPermit | undefined): Promise<readonly FailedSpan[] | undefined> {
+  private async store(group: TenantSpans, tenant: string | undefined, control: BatchControl, permit: Permit | undefined): Promise<readonly FailedSpan[] | undefined> {
     const { writer, observer } = this.options;
     for (let attempt = 1; ; attempt++) {
       let failure: unknown;

@@ -1,5 +1,5 @@
+import { Semaphore } from '@waymark/platform';
 import type { DependencyLink } from '@waymark/storage-api';
-import { Semaphore } from './semaphore';
 
 const MINUTE_MS = 60_000;
 
