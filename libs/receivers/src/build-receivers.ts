@@ -129,7 +129,7 @@ export function buildReceivers(deps: ReceiversDeps): Receivers {
  * How OTLP protobuf requests are read. When the writer stores encoded batches (the collector's
  * Kafka writer), a request is first scanned: if nothing in it needs the decoder's repairs or the
  * sanitizers (the same limits and time window), its bytes go to Kafka regrouped, with the
- * collector tags added to its resources, never decoded (ADR 011). Anything else is decoded,
+ * collector tags added to its resources, never decoded (ADR 012). Anything else is decoded,
  * rejected and sanitized as always.
  */
 function otlpProtoReader(config: ReceiversConfig, fastPath: FastPathRules | undefined, now: () => number, metrics: CollectorMetrics): (bytes: Buffer) => Decoded {
