@@ -76,7 +76,8 @@ describe('the bundle npm start runs (dist/apps/all-in-one/main.js)', () => {
     const ports = await freePorts();
     const bundle = await startBundle({ ...ports, LOG_LEVEL: 'info' });
     try {
-      const banner = bundle.lines().map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry['msg'] === 'Waymark all-in-one is running');
+      // Ready comes first; the log line may reach stdout a moment later (pino writes asynchronously).
+      const banner = await eventually(() => bundle.lines().map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry['msg'] === 'Waymark all-in-one is running'));
       expect(banner).toMatchObject({
         'otlp-http': `http://127.0.0.1:${ports['OTLP_HTTP_PORT']}/v1/traces`,
         'otlp-grpc': `127.0.0.1:${ports['OTLP_GRPC_PORT']}`,
@@ -133,3 +134,11 @@ describe('all-in-one with adaptive sampling', () => {
     }
   });
 });
+
+/** The first defined value `probe` gives within `timeoutMs`, polling; undefined after that. */
+async function eventually<T>(probe: () => T | undefined, timeoutMs = 5_000): Promise<T | undefined> {
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const value = probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+  }
+}

@@ -52,9 +52,17 @@ export async function startAppBundle(app: string, options: AppBundleOptions): Pr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const keep = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  // Whole lines only: a chunk may end in the middle of one, which the next chunk completes.
+  const lineReader = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      lines.push(...parts.filter(Boolean));
+    };
+  };
+  child.stdout.on('data', lineReader());
+  child.stderr.on('data', lineReader());
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const adminUrl = (path: string) => `http://127.0.0.1:${adminPort}${path}`;
   const handle: AppBundle = {
