@@ -2,9 +2,11 @@ export { DecodeError, DecodeResultBuilder, describeRejections } from './decode-r
 export type { DecodeResult } from './decode-result';
 export { decodeOtlpProto } from './otlp/otlp-proto-decode';
 export { encodeOtlpProto } from './otlp/otlp-proto-encode';
-export { OtlpProtoBatch, scanOtlpProto } from './otlp/otlp-proto-scan';
+export { OtlpProtoBatch } from './otlp/otlp-proto-batch';
+export type { OtlpGroup, TraceIdGrouping } from './otlp/otlp-proto-batch';
+export { scanOtlpProto } from './otlp/otlp-proto-scan';
 export { warmUpOtlpProtoPath } from './otlp/otlp-proto-warm-up';
-export type { OtlpGroup, OtlpScanRules, TraceIdGrouping } from './otlp/otlp-proto-scan';
+export type { OtlpScanRules } from './otlp/otlp-proto-scan';
 export { decodeOtlpJson, decodeOtlpJsonValue } from './otlp/otlp-json-decode';
 export { encodeOtlpJson, toOtlpJsonValue } from './otlp/otlp-json-encode';
 export { DEFAULT_MAX_ANY_VALUE_DEPTH, INVALID_SPAN_ID, INVALID_TRACE_ID, OTLP_WARNINGS_ATTRIBUTE } from './otlp/otlp-conventions';
