@@ -26,11 +26,13 @@ export class OtlpProtoBatch {
     readonly spanCount: number,
     /** `[service, span name]` of every root span (no parent), for adaptive sampling. */
     readonly roots: ReadonlyArray<readonly [string, string]>,
+    /** The value nesting the scan allowed: `decode` must allow it too, or a batch the scan passed could not be decoded. */
+    private readonly maxAnyValueDepth: number,
   ) {}
 
   /** The spans, decoded (for writers that store something else than OTLP). */
   decode(): Span[] {
-    return decodeOtlpProto(this.bytes).spans;
+    return decodeOtlpProto(this.bytes, { maxAnyValueDepth: this.maxAnyValueDepth }).spans;
   }
 
   /**

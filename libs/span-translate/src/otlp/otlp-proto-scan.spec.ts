@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { otlp } from '@waymark/idl';
 import type { Resource, Span } from '@waymark/span-model';
 import { spanBatchArb } from '@waymark/storage-testing';
-import { field } from '../../test/fixtures/otlp/crafted-payloads';
+import { field, nestedAnyValue } from '../../test/fixtures/otlp/crafted-payloads';
 import { createSanitizer } from '../sanitize/create-sanitizer';
 import { decodeOtlpProto } from './otlp-proto-decode';
 import { encodeOtlpProto } from './otlp-proto-encode';
@@ -224,5 +224,15 @@ describe('scanOtlpProto: resource tags (the collector\'s COLLECTOR_TAGS)', () =>
       { numRuns: 300 },
     );
     expect(clean).toBeGreaterThan(10);
+  });
+});
+
+describe('OtlpProtoBatch.decode', () => {
+  it('decodes values as deep as the scan allowed (beyond the decoder\'s default of 64)', () => {
+    const deep = [...field(1, [...Buffer.from('deep')]), ...field(2, [...nestedAnyValue(100)])];
+    const spanBytes = [...field(1, [...TRACE]), ...field(2, [...SPAN]), ...field(5, [...Buffer.from('op')]), ...field(9, deep)];
+    const resource = field(1, field(1, [...field(1, [...Buffer.from('service.name')]), ...field(2, field(1, [...Buffer.from('svc')]))]));
+    const batch = scanOtlpProto(Uint8Array.from(field(1, [...resource, ...field(2, field(2, spanBytes))])), { maxAnyValueDepth: 100 });
+    expect(batch?.decode()).toHaveLength(1);
   });
 });

@@ -65,7 +65,7 @@ export function scanOtlpProto(bytes: Uint8Array, rules: OtlpScanRules): OtlpProt
   } catch {
     return undefined; // not clean, or malformed (the full decoder then says how)
   }
-  return new OtlpProtoBatch(r.buf, resources, scan.spans, scan.roots);
+  return new OtlpProtoBatch(r.buf, resources, scan.spans, scan.roots, rules.maxAnyValueDepth);
 }
 
 function windowBounds(window: OtlpScanRules['window']): { earliest?: readonly [number, number]; latest?: readonly [number, number] } {
